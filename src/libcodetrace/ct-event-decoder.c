@@ -1,0 +1,3 @@
+/* ct-event-decoder.c: placeholder, being written */
+#include "config.h"
+typedef int ct_placeholder_ct_event_decoder;

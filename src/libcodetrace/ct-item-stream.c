@@ -1,0 +1,184 @@
+/* ct-item-stream.c
+ *
+ * Copyright 2026 The Trace Inspector authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ct-error.h"
+#include "ct-item-stream.h"
+
+#define CHUNK_SIZE (1024 * 1024)
+
+struct _CtItemStream
+{
+  CtTokenizer      *tok;
+  CtItemStreamRead  read;
+  gpointer          user_data;
+  guint8           *buf;
+  gsize             alloc;
+  guint64           base; /* stream offset of buf[0] */
+};
+
+CtItemStream *
+_ct_item_stream_new (CtTokenizer      *tokenizer,
+                     CtItemStreamRead  read,
+                     gpointer          user_data)
+{
+  CtItemStream *self = g_new0 (CtItemStream, 1);
+
+  self->tok = tokenizer;
+  self->read = read;
+  self->user_data = user_data;
+  self->alloc = CHUNK_SIZE;
+  self->buf = g_malloc (self->alloc);
+  self->tok->buf = self->buf;
+  self->tok->len = 0;
+  self->tok->pos = 0;
+  self->tok->eof = FALSE;
+  return self;
+}
+
+void
+_ct_item_stream_free (CtItemStream *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->tok);
+  g_free (self->buf);
+  g_free (self);
+}
+
+/* Drops the bytes before keep_from, then reads more input after what is left,
+ * growing the buffer when keep_from is already at the front (one event is
+ * larger than the buffer). */
+static gboolean
+refill (CtItemStream  *self,
+        gsize          keep_from,
+        GError       **error)
+{
+  CtTokenizer *tok = self->tok;
+  gsize kept = tok->len - keep_from;
+  gssize n;
+
+  if (keep_from > 0)
+    {
+      memmove (self->buf, self->buf + keep_from, kept);
+      self->base += keep_from;
+    }
+  else if (kept == self->alloc)
+    {
+      self->alloc *= 2;
+      self->buf = g_realloc (self->buf, self->alloc);
+    }
+
+  tok->buf = self->buf;
+  tok->len = kept;
+  tok->pos -= keep_from;
+
+  while (tok->len < self->alloc)
+    {
+      n = self->read (self->user_data, self->buf + tok->len, self->alloc - tok->len, error);
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          tok->eof = TRUE;
+          break;
+        }
+      tok->len += n;
+      /* Enough to make progress: do not insist on filling a grown buffer. */
+      if (tok->len - kept >= CHUNK_SIZE / 2)
+        break;
+    }
+
+  return TRUE;
+}
+
+CtReadStatus
+_ct_item_stream_next (CtItemStream  *self,
+                      CtArena       *arena,
+                      CtEvent       *event,
+                      guint64       *offset,
+                      GError       **error)
+{
+  CtTokenizer *tok = self->tok;
+  const CtStreamTokenizerClass *klass = (const CtStreamTokenizerClass *) tok->klass;
+  CtReadStatus status;
+  gsize start;
+
+  tok->arena = arena;
+
+  /* Between events: position at the next one. */
+  for (;;)
+    {
+      start = tok->pos;
+      status = tok->klass->begin_item (tok, error);
+      if (status != CT_READ_NEED_MORE)
+        break;
+      tok->pos = start;
+      if (tok->eof)
+        {
+          *offset = self->base + tok->len;
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                       "the input ends before the end of the event list");
+          return CT_READ_ERROR;
+        }
+      if (!refill (self, start, error))
+        {
+          *offset = self->base + tok->len;
+          return CT_READ_ERROR;
+        }
+    }
+
+  if (status == CT_READ_END)
+    {
+      *offset = self->base + tok->pos;
+      return CT_READ_END;
+    }
+  if (status == CT_READ_ERROR)
+    {
+      *offset = self->base + tok->error_offset;
+      return CT_READ_ERROR;
+    }
+
+  /* Decode one event; on running out of input, rewind and try again with
+   * more bytes. Rewinding is rare (once per refill), so cheap. */
+  for (;;)
+    {
+      start = tok->pos;
+      ct_arena_reset (arena);
+      status = _ct_event_decode (tok, arena, event, error);
+      if (status == CT_READ_OK)
+        {
+          *offset = self->base + start;
+          return CT_READ_OK;
+        }
+      if (status == CT_READ_ERROR)
+        {
+          *offset = self->base + tok->error_offset;
+          return CT_READ_ERROR;
+        }
+
+      /* CT_READ_NEED_MORE */
+      if (tok->eof)
+        {
+          *offset = self->base + tok->len;
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                       "the input ends inside an event (it starts at byte %" G_GUINT64_FORMAT ")",
+                       self->base + start);
+          return CT_READ_ERROR;
+        }
+      tok->pos = start;
+      klass->restart_item (tok);
+      if (!refill (self, start, error))
+        {
+          *offset = self->base + tok->len;
+          return CT_READ_ERROR;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+/* ct-json-sink.c: placeholder, being written */
+#include "config.h"
+typedef int ct_placeholder_ct_json_sink;

@@ -1,0 +1,3 @@
+/* ct-tracer.h: being written */
+#pragma once
+#include <glib.h>
