@@ -557,7 +557,7 @@ ct_event_append_json (const CtEvent *event,
 
   if (em == NULL)
     {
-      em = _ct_json_emitter_new (NULL);
+      em = _ct_json_emitter_new (out);
       g_private_set (&emitter_key, em);
     }
   em->out = out;

@@ -12,52 +12,60 @@
 #include "ct-event.h"
 
 /* Spelled as the format spells them: these are the JSON/CBOR variant names. */
-static const char * const event_kind_names[CT_N_EVENT_KINDS] = {
-  [CT_EVENT_STEP] = "Step",
-  [CT_EVENT_PATH] = "Path",
-  [CT_EVENT_VARIABLE_NAME] = "VariableName",
-  [CT_EVENT_VARIABLE] = "Variable",
-  [CT_EVENT_TYPE] = "Type",
-  [CT_EVENT_VALUE] = "Value",
-  [CT_EVENT_FUNCTION] = "Function",
-  [CT_EVENT_CALL] = "Call",
-  [CT_EVENT_RETURN] = "Return",
-  [CT_EVENT_EVENT] = "Event",
-  [CT_EVENT_ASM] = "Asm",
-  [CT_EVENT_BIND_VARIABLE] = "BindVariable",
-  [CT_EVENT_ASSIGNMENT] = "Assignment",
-  [CT_EVENT_DROP_VARIABLES] = "DropVariables",
-  [CT_EVENT_COMPOUND_VALUE] = "CompoundValue",
-  [CT_EVENT_CELL_VALUE] = "CellValue",
-  [CT_EVENT_ASSIGN_COMPOUND_ITEM] = "AssignCompoundItem",
-  [CT_EVENT_ASSIGN_CELL] = "AssignCell",
-  [CT_EVENT_VARIABLE_CELL] = "VariableCell",
-  [CT_EVENT_DROP_VARIABLE] = "DropVariable",
-  [CT_EVENT_THREAD_START] = "ThreadStart",
-  [CT_EVENT_THREAD_EXIT] = "ThreadExit",
-  [CT_EVENT_THREAD_SWITCH] = "ThreadSwitch",
-  [CT_EVENT_DROP_LAST_STEP] = "DropLastStep",
-  [CT_EVENT_UNKNOWN] = "(unknown)",
+typedef struct
+{
+  const char *name;
+  gsize       len;
+} Name;
+
+#define NAME(s) { s, sizeof (s) - 1 }
+
+static const Name event_kinds[CT_N_EVENT_KINDS] = {
+  [CT_EVENT_STEP] = NAME ("Step"),
+  [CT_EVENT_PATH] = NAME ("Path"),
+  [CT_EVENT_VARIABLE_NAME] = NAME ("VariableName"),
+  [CT_EVENT_VARIABLE] = NAME ("Variable"),
+  [CT_EVENT_TYPE] = NAME ("Type"),
+  [CT_EVENT_VALUE] = NAME ("Value"),
+  [CT_EVENT_FUNCTION] = NAME ("Function"),
+  [CT_EVENT_CALL] = NAME ("Call"),
+  [CT_EVENT_RETURN] = NAME ("Return"),
+  [CT_EVENT_EVENT] = NAME ("Event"),
+  [CT_EVENT_ASM] = NAME ("Asm"),
+  [CT_EVENT_BIND_VARIABLE] = NAME ("BindVariable"),
+  [CT_EVENT_ASSIGNMENT] = NAME ("Assignment"),
+  [CT_EVENT_DROP_VARIABLES] = NAME ("DropVariables"),
+  [CT_EVENT_COMPOUND_VALUE] = NAME ("CompoundValue"),
+  [CT_EVENT_CELL_VALUE] = NAME ("CellValue"),
+  [CT_EVENT_ASSIGN_COMPOUND_ITEM] = NAME ("AssignCompoundItem"),
+  [CT_EVENT_ASSIGN_CELL] = NAME ("AssignCell"),
+  [CT_EVENT_VARIABLE_CELL] = NAME ("VariableCell"),
+  [CT_EVENT_DROP_VARIABLE] = NAME ("DropVariable"),
+  [CT_EVENT_THREAD_START] = NAME ("ThreadStart"),
+  [CT_EVENT_THREAD_EXIT] = NAME ("ThreadExit"),
+  [CT_EVENT_THREAD_SWITCH] = NAME ("ThreadSwitch"),
+  [CT_EVENT_DROP_LAST_STEP] = NAME ("DropLastStep"),
+  [CT_EVENT_UNKNOWN] = NAME ("(unknown)"),
 };
 
-static const char * const value_kind_names[CT_N_VALUE_KINDS] = {
-  [CT_VALUE_INT] = "Int",
-  [CT_VALUE_FLOAT] = "Float",
-  [CT_VALUE_BOOL] = "Bool",
-  [CT_VALUE_STRING] = "String",
-  [CT_VALUE_SEQUENCE] = "Sequence",
-  [CT_VALUE_TUPLE] = "Tuple",
-  [CT_VALUE_STRUCT] = "Struct",
-  [CT_VALUE_VARIANT] = "Variant",
-  [CT_VALUE_REFERENCE] = "Reference",
-  [CT_VALUE_RAW] = "Raw",
-  [CT_VALUE_ERROR] = "Error",
-  [CT_VALUE_NONE] = "None",
-  [CT_VALUE_CELL] = "Cell",
-  [CT_VALUE_BIGINT] = "BigInt",
-  [CT_VALUE_CHAR] = "Char",
-  [CT_VALUE_VALUE_REF] = "ValueRef",
-  [CT_VALUE_UNKNOWN] = "(unknown)",
+static const Name value_kinds[CT_N_VALUE_KINDS] = {
+  [CT_VALUE_INT] = NAME ("Int"),
+  [CT_VALUE_FLOAT] = NAME ("Float"),
+  [CT_VALUE_BOOL] = NAME ("Bool"),
+  [CT_VALUE_STRING] = NAME ("String"),
+  [CT_VALUE_SEQUENCE] = NAME ("Sequence"),
+  [CT_VALUE_TUPLE] = NAME ("Tuple"),
+  [CT_VALUE_STRUCT] = NAME ("Struct"),
+  [CT_VALUE_VARIANT] = NAME ("Variant"),
+  [CT_VALUE_REFERENCE] = NAME ("Reference"),
+  [CT_VALUE_RAW] = NAME ("Raw"),
+  [CT_VALUE_ERROR] = NAME ("Error"),
+  [CT_VALUE_NONE] = NAME ("None"),
+  [CT_VALUE_CELL] = NAME ("Cell"),
+  [CT_VALUE_BIGINT] = NAME ("BigInt"),
+  [CT_VALUE_CHAR] = NAME ("Char"),
+  [CT_VALUE_VALUE_REF] = NAME ("ValueRef"),
+  [CT_VALUE_UNKNOWN] = NAME ("(unknown)"),
 };
 
 static const char * const type_kind_names[CT_N_TYPE_KINDS] = {
@@ -79,22 +87,22 @@ ct_event_kind_name (CtEventKind kind)
 {
   if ((guint) kind >= CT_N_EVENT_KINDS)
     return "(invalid)";
-  return event_kind_names[kind];
+  return event_kinds[kind].name;
 }
 
 static gboolean
-lookup_name (const char * const *names,
-             guint               n_names,
-             guint               skip,
-             const char         *name,
-             gsize               len,
-             guint              *out)
+lookup_name (const Name *names,
+             guint       n_names,
+             guint       skip,
+             const char *name,
+             gsize       len,
+             guint      *out)
 {
   for (guint i = 0; i < n_names; i++)
     {
-      if (i == skip)
+      if (i == skip || names[i].len != len)
         continue;
-      if (strlen (names[i]) == len && memcmp (names[i], name, len) == 0)
+      if (memcmp (names[i].name, name, len) == 0)
         {
           *out = i;
           return TRUE;
@@ -121,7 +129,7 @@ ct_event_kind_from_name (const char  *name,
       *out_kind = CT_EVENT_VALUE;
       return TRUE;
     }
-  if (!lookup_name (event_kind_names, CT_N_EVENT_KINDS, CT_EVENT_UNKNOWN, name, len, &k))
+  if (!lookup_name (event_kinds, CT_N_EVENT_KINDS, CT_EVENT_UNKNOWN, name, len, &k))
     return FALSE;
   *out_kind = k;
   return TRUE;
@@ -132,7 +140,7 @@ ct_value_kind_name (CtValueKind kind)
 {
   if ((guint) kind >= CT_N_VALUE_KINDS)
     return "(invalid)";
-  return value_kind_names[kind];
+  return value_kinds[kind].name;
 }
 
 gboolean
@@ -142,7 +150,7 @@ ct_value_kind_from_name (const char  *name,
 {
   guint k;
 
-  if (!lookup_name (value_kind_names, CT_N_VALUE_KINDS, CT_VALUE_UNKNOWN, name, len, &k))
+  if (!lookup_name (value_kinds, CT_N_VALUE_KINDS, CT_VALUE_UNKNOWN, name, len, &k))
     return FALSE;
   *out_kind = k;
   return TRUE;
