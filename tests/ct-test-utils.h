@@ -1,2 +1,145 @@
+/* ct-test-utils.h: helpers shared by the tests
+ *
+ * Copyright 2026 The Trace Inspector authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #pragma once
-#include <glib.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------
+ * Shared fixtures (env CT_SHARED_DIR, set by tests/meson.build)
+ *
+ * Layout: $CT_SHARED_DIR/fixtures/<name>/<encoding dir>/ with encoding dirs
+ * "json", "v1" and "v0", and large/<name>/v1/ for the big ones. The fixture
+ * README's table is the oracle for counts: read it with
+ * ct_test_load_fixture_table(), never compute expectations with the code
+ * under test.
+ * ------------------------------------------------------------------------ */
+
+/* $CT_SHARED_DIR, or NULL when unset or not a folder */
+const char  *ct_test_get_shared_dir      (void);
+/* $CT_SHARED_DIR/fixtures (newly allocated), or NULL after calling
+ * g_test_skip() with a message saying what is missing. A test does
+ * `if (dir == NULL) return;`. */
+char        *ct_test_require_fixtures    (void);
+/* $CT_SHARED_DIR/fixtures/<name>/<encoding_dir>, whether or not it exists */
+char        *ct_test_fixture_dir         (const char  *name,
+                                          const char  *encoding_dir);
+
+/* One row of the README table. */
+typedef struct
+{
+  char       *name;       /* "py-calc", "large/py-loop-1e6" */
+  char      **encodings;  /* encoding dirs: "json", "v1", "v0" */
+  GHashTable *columns;    /* column header -> cell text, every column */
+} CtTestFixture;
+
+/* The count columns of the README table and of `codetrace info --json`, in
+ * FORMAT.md section 3 order; NULL-terminated. */
+extern const char * const ct_test_count_keys[];
+
+/* Parses the table of $CT_SHARED_DIR/fixtures/README.md (or `readme_path`
+ * when not NULL): fixture name -> CtTestFixture*, owned by the table. */
+GHashTable  *ct_test_load_fixture_table  (const char  *readme_path,
+                                          GError     **error);
+/* Sorted fixture names of a table; large/ ones only when asked. Free with
+ * g_strfreev(). */
+char       **ct_test_fixture_names       (GHashTable  *table,
+                                          gboolean     include_large);
+const char  *ct_test_fixture_get         (const CtTestFixture *fixture,
+                                          const char  *column);
+/* A numeric cell; FALSE when the column is missing or not a number. */
+gboolean     ct_test_fixture_get_count   (const CtTestFixture *fixture,
+                                          const char  *column,
+                                          guint64     *out_value);
+gboolean     ct_test_fixture_has_encoding (const CtTestFixture *fixture,
+                                          const char  *encoding_dir);
+/* TRUE when the "deviations from 0.15.0" cell is "none" */
+gboolean     ct_test_fixture_is_clean    (const CtTestFixture *fixture);
+/* "json" -> "json", "v1" -> "binary", "v0" -> "binary-v0": the names the
+ * command line uses. NULL for anything else. */
+const char  *ct_test_encoding_name       (const char  *encoding_dir);
+
+/* ------------------------------------------------------------------------
+ * Running programs
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  int     exit_status; /* exit code, or -1 when killed by a signal */
+  int     term_signal; /* the signal when killed, else 0 */
+  GBytes *out;         /* everything written on stdout */
+  GBytes *err;         /* everything written on stderr */
+  char   *out_text;    /* the same, NUL-terminated (binary data may hide behind a NUL) */
+  char   *err_text;
+  char   *description; /* private: see ct_test_run_describe() */
+} CtTestRun;
+
+/* Runs argv (argv[0] a path or a name looked up in PATH) to the end,
+ * capturing its output. NULL with an error only when it cannot be started. */
+CtTestRun   *ct_test_run                 (const char * const *argv,
+                                          GError     **error);
+/* $CT_CODETRACE, or NULL after g_test_skip() when unset. */
+const char  *ct_test_require_codetrace   (void);
+/* Runs $CT_CODETRACE with the arguments (NULL-terminated). Fails the test
+ * when it cannot be started; call ct_test_require_codetrace() first. */
+CtTestRun   *ct_test_run_codetrace       (const char  *first_arg,
+                                          ...) G_GNUC_NULL_TERMINATED;
+CtTestRun   *ct_test_run_codetrace_argv  (const char * const *args);
+void         ct_test_run_free            (CtTestRun   *run);
+/* For failure messages: the command line, its exit status and the start of
+ * its stderr; owned by the run */
+const char  *ct_test_run_describe        (CtTestRun   *run);
+
+/* Writes a synthetic trace folder with $CT_SHARED_DIR/tools/gen_trace.py
+ * (`broken_mode` NULL for a clean one). FALSE after g_test_skip() when
+ * python3 or the tool is missing; fails the test when the tool fails. */
+gboolean     ct_test_gen_trace           (const char  *out_dir,
+                                          guint        n_events,
+                                          guint        seed,
+                                          const char  *broken_mode);
+
+/* ------------------------------------------------------------------------
+ * Files
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *path;
+} CtTestTempDir;
+
+/* A new empty folder under the temp dir; freeing it deletes the whole tree
+ * (read-only folders included). */
+CtTestTempDir *ct_test_temp_dir_new      (void);
+void         ct_test_temp_dir_free       (CtTestTempDir *dir);
+/* rm -rf, never following symlinks; TRUE when nothing is left */
+gboolean     ct_test_remove_tree         (const char  *path);
+/* Sorted names in a folder (not recursive); NULL when it cannot be read */
+char       **ct_test_list_dir            (const char  *path);
+/* Whole file contents; fails the test when unreadable */
+GBytes      *ct_test_read_file           (const char  *path);
+
+/* ------------------------------------------------------------------------
+ * JSON comparison independent of key order and formatting
+ * ------------------------------------------------------------------------ */
+
+/* A canonical text of a JSON tree: object members sorted by key (bytewise),
+ * no spaces, integers in decimal, doubles with 17 significant digits and a
+ * marker so that 1 and 1.0 differ, strings with minimal escapes. Two trees
+ * are equal when their canonical texts are. */
+char        *ct_test_json_canonical      (JsonNode    *node);
+/* The canonical text of one JSON document, or NULL with an error. */
+char        *ct_test_json_canonical_from_data (const char *data,
+                                          gssize       len,
+                                          GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestRun, ct_test_run_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestTempDir, ct_test_temp_dir_free)
+
+G_END_DECLS
