@@ -90,6 +90,11 @@ struct _CtReaderBackendClass
   /* bytes of the input file consumed so far, for progress */
   guint64      (*position) (CtReaderBackend  *self);
   void         (*free)     (CtReaderBackend  *self);
+  /* Optional: position so that next() returns the event that starts at
+   * this offset (as next() reported it). NULL when unsupported. */
+  gboolean     (*seek)     (CtReaderBackend  *self,
+                            guint64           offset,
+                            GError          **error);
 };
 
 struct _CtReaderBackend

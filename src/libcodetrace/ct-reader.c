@@ -217,6 +217,36 @@ ct_reader_next (CtReader  *self,
   return NULL;
 }
 
+gboolean
+ct_reader_seek (CtReader  *self,
+                guint64    index,
+                guint64    offset,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CT_IS_READER (self), FALSE);
+
+  if (self->backend->klass->seek == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "%s: this reader cannot seek", self->path);
+      return FALSE;
+    }
+  if (!self->backend->klass->seek (self->backend, offset, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s: cannot go to event %" G_GUINT64_FORMAT " at byte %" G_GUINT64_FORMAT ": %s",
+                   self->path, index, offset, local_error->message);
+      return FALSE;
+    }
+
+  self->n_read = index;
+  self->done = FALSE;
+  g_clear_error (&self->stop_error);
+  return TRUE;
+}
+
 const char *
 ct_reader_get_path (CtReader *self)
 {

@@ -38,6 +38,13 @@ CtReader      *ct_reader_new                (const char     *file_path,
  * offset. */
 const CtEvent *ct_reader_next               (CtReader       *self,
                                              GError        **error);
+/* Random access for lazy decoding: continue at an event that an earlier
+ * pass over the same file reported at this index and offset (see
+ * get_index/get_offset). The next ct_reader_next() returns that event. */
+gboolean       ct_reader_seek               (CtReader       *self,
+                                             guint64         index,
+                                             guint64         offset,
+                                             GError        **error);
 const char    *ct_reader_get_path           (CtReader       *self);
 CtEncoding     ct_reader_get_encoding       (CtReader       *self);
 /* Index (from 0) and byte offset of the event last returned. The offset is

@@ -1,3 +1,787 @@
-/* ct-v1-source.c: placeholder, being written */
+/* ct-v1-source.c
+ *
+ * Copyright 2026 The Trace Inspector authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
-typedef int ct_placeholder_ct_v1_source;
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zstd.h>
+#include <zstd_errors.h>
+
+#include "ct-codec-private.h"
+#include "ct-encoding.h"
+#include "ct-error.h"
+#include "ct-item-stream.h"
+
+/* Reads trace.bin v1 (FORMAT.md section 4): a zstd seekable stream of CBOR
+ * items after the 8-byte header.
+ *
+ * With a seek table, every frame is an independent zstd frame of known size,
+ * so a worker thread decompresses the frames ahead of the reader into a
+ * small ring while the caller's thread tokenizes and decodes: the two halves
+ * of the work overlap on two cores and memory stays at a few frames.
+ *
+ * Without a usable seek table (and unless strict), the payload is read as
+ * the plain zstd stream any zstd decoder sees, decompressing straight into
+ * the item stream's buffer on the caller's thread. */
+
+/* Frames are at most 2 MiB by the format; anything claiming far more is
+ * damaged or hostile, and must not make us allocate what it claims. */
+#define FRAME_CAP   (64 * 1024 * 1024)
+/* Frames decompressed ahead: the one being read plus two more. */
+#define RING_SIZE   3
+#define STREAM_IN_SIZE (256 * 1024)
+
+#define SKIPPABLE_MAGIC 0x184D2A5Eu
+#define SEEKABLE_MAGIC  0x8F92EAB1u
+#define FOOTER_SIZE     9  /* u32 frame count, u8 descriptor, u32 magic */
+#define SKIPPABLE_HEADER_SIZE 8
+
+typedef struct
+{
+  guint64 file_offset;
+  guint32 compressed;
+  guint32 decompressed;
+} FrameEntry;
+
+typedef struct
+{
+  guint8  *data;       /* decompressed frame */
+  gsize    size;
+  gsize    alloc;
+  guint8  *src;        /* compressed frame */
+  gsize    src_alloc;
+  GError  *error;      /* set instead of data when the frame is bad */
+  gboolean ready;      /* filled by the worker, not yet released by the reader */
+} Slot;
+
+typedef struct
+{
+  CtReaderBackend parent;
+
+  int           fd;
+  guint64       file_size;
+  gboolean      strict;
+  CtItemStream *items;
+
+  /* Decompressed offset at which each frame begun so far starts, to answer
+   * "which frame holds this event". */
+  GArray  *frame_starts;
+  guint    frame_cursor;
+  guint64  total_out;  /* decompressed bytes handed to the item stream */
+  guint64  position;   /* file bytes consumed, for progress */
+
+  /* A failure of the byte source (bad frame, cut file). The item stream may
+   * still hold whole events read before it: those are delivered first. */
+  GError  *source_error;
+  guint64  source_error_offset;
+  gint64   source_error_frame;
+  gboolean draining;
+  GError  *final_error;
+  guint64  final_offset;
+  gint64   final_frame;
+
+  gboolean seekable;
+
+  /* Seekable mode: the table and the decompress-ahead worker. */
+  FrameEntry *frames;
+  guint       n_frames;
+  GThread    *worker;
+  GMutex      lock;
+  GCond       cond;
+  Slot        slots[RING_SIZE];
+  guint       released;   /* frames the reader is done with (under lock) */
+  gboolean    stop;       /* under lock */
+  guint       current;    /* frame the reader copies from */
+  gsize       current_pos;
+  gboolean    have_current;
+
+  /* Streaming mode */
+  ZSTD_DCtx     *dctx;
+  guint8        *in_buf;
+  ZSTD_inBuffer  in;
+  guint64        file_read;  /* bytes read after the header */
+  gboolean       file_eof;
+  gsize          last_ret;   /* 0 between frames */
+  guint          frame_index;
+  guint64        frame_file_offset;
+  gboolean       source_done;
+} CtV1Source;
+
+static gboolean
+pread_all (int      fd,
+           guint8  *buf,
+           gsize    len,
+           guint64  offset,
+           gsize   *n_read,
+           GError **error)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = pread (fd, buf + done, len - done, (off_t) (offset + done));
+
+      if (n < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == EINTR)
+            continue;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       "cannot read trace.bin at byte offset %" G_GUINT64_FORMAT ": %s",
+                       offset + done, g_strerror (errsv));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      done += n;
+    }
+
+  *n_read = done;
+  return TRUE;
+}
+
+static gssize
+read_some (int      fd,
+           guint8  *buf,
+           gsize    len,
+           GError **error)
+{
+  for (;;)
+    {
+      gssize n = read (fd, buf, len);
+
+      if (n >= 0)
+        return n;
+      if (errno != EINTR)
+        {
+          int errsv = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       "cannot read trace.bin: %s", g_strerror (errsv));
+          return -1;
+        }
+    }
+}
+
+static inline guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+/* Reads and checks the seek table at the end of the file. Every message
+ * names the byte offset of the damage. */
+static gboolean
+read_seek_table (CtV1Source  *self,
+                 GError     **error)
+{
+  guint8 footer[FOOTER_SIZE];
+  guint8 header[SKIPPABLE_HEADER_SIZE];
+  g_autofree guint8 *raw = NULL;
+  guint64 size = self->file_size;
+  guint64 footer_at;
+  guint64 table_size;
+  guint64 table_at;
+  guint64 payload_end;
+  guint64 sum = 0;
+  guint32 n_frames;
+  guint32 entry_size;
+  guint8 descriptor;
+  gsize n;
+
+  if (size < CT_BINARY_HEADER_SIZE + SKIPPABLE_HEADER_SIZE + FOOTER_SIZE)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "no zstd seek table: the file ends at byte offset %" G_GUINT64_FORMAT
+                   ", too short to hold one (it may be cut short)",
+                   size);
+      return FALSE;
+    }
+
+  footer_at = size - FOOTER_SIZE;
+  if (!pread_all (self->fd, footer, FOOTER_SIZE, footer_at, &n, error))
+    return FALSE;
+  if (n != FOOTER_SIZE)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                   "the file ends at byte offset %" G_GUINT64_FORMAT ", before its stated size",
+                   footer_at + n);
+      return FALSE;
+    }
+  if (le32 (footer + 5) != SEEKABLE_MAGIC)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "no zstd seek table at the end of the file: byte offset %" G_GUINT64_FORMAT
+                   " holds 0x%08X, not the seekable magic 0x%08X (the file may be cut short)",
+                   footer_at + 5, le32 (footer + 5), SEEKABLE_MAGIC);
+      return FALSE;
+    }
+
+  n_frames = le32 (footer);
+  descriptor = footer[4];
+  if (descriptor & 0x7c)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "damaged zstd seek table: reserved bits set in its descriptor 0x%02X at byte offset %" G_GUINT64_FORMAT,
+                   descriptor, footer_at + 4);
+      return FALSE;
+    }
+  /* Bit 7: each entry carries a checksum as well; we do not need it. */
+  entry_size = (descriptor & 0x80) ? 12 : 8;
+  table_size = SKIPPABLE_HEADER_SIZE + (guint64) n_frames * entry_size + FOOTER_SIZE;
+  if (table_size > size - CT_BINARY_HEADER_SIZE)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "damaged zstd seek table: its frame count %u at byte offset %" G_GUINT64_FORMAT
+                   " needs a %" G_GUINT64_FORMAT "-byte table, larger than the file",
+                   n_frames, footer_at, table_size);
+      return FALSE;
+    }
+
+  table_at = size - table_size;
+  if (!pread_all (self->fd, header, SKIPPABLE_HEADER_SIZE, table_at, &n, error))
+    return FALSE;
+  if (n != SKIPPABLE_HEADER_SIZE || le32 (header) != SKIPPABLE_MAGIC)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "damaged zstd seek table: no skippable frame magic 0x%08X at byte offset %" G_GUINT64_FORMAT
+                   " where its %u-frame table starts",
+                   SKIPPABLE_MAGIC, table_at, n_frames);
+      return FALSE;
+    }
+  if (le32 (header + 4) != table_size - SKIPPABLE_HEADER_SIZE)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "damaged zstd seek table: its frame at byte offset %" G_GUINT64_FORMAT
+                   " says %u bytes, but %u frames need %" G_GUINT64_FORMAT,
+                   table_at, le32 (header + 4), n_frames, table_size - SKIPPABLE_HEADER_SIZE);
+      return FALSE;
+    }
+
+  raw = g_malloc ((gsize) n_frames * entry_size + 1);
+  if (!pread_all (self->fd, raw, (gsize) n_frames * entry_size, table_at + SKIPPABLE_HEADER_SIZE, &n, error))
+    return FALSE;
+  if (n != (gsize) n_frames * entry_size)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                   "the file ends at byte offset %" G_GUINT64_FORMAT ", inside its seek table",
+                   table_at + SKIPPABLE_HEADER_SIZE + n);
+      return FALSE;
+    }
+
+  payload_end = table_at;
+  self->frames = g_new (FrameEntry, MAX (n_frames, 1));
+  self->n_frames = n_frames;
+  for (guint32 i = 0; i < n_frames; i++)
+    {
+      const guint8 *e = raw + (gsize) i * entry_size;
+      FrameEntry *f = &self->frames[i];
+
+      f->file_offset = CT_BINARY_HEADER_SIZE + sum;
+      f->compressed = le32 (e);
+      f->decompressed = le32 (e + 4);
+      sum += f->compressed;
+
+      if (f->decompressed > FRAME_CAP || f->compressed > ZSTD_compressBound (FRAME_CAP))
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_LIMIT,
+                       "zstd seek table entry %u (byte offset %" G_GUINT64_FORMAT
+                       ") claims a frame of %u bytes (%u compressed); at most %u are accepted",
+                       i, table_at + SKIPPABLE_HEADER_SIZE + (guint64) i * entry_size,
+                       f->decompressed, f->compressed, (guint) FRAME_CAP);
+          return FALSE;
+        }
+    }
+
+  if (CT_BINARY_HEADER_SIZE + sum != payload_end)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "damaged zstd seek table at byte offset %" G_GUINT64_FORMAT
+                   ": its %u frames add up to %" G_GUINT64_FORMAT
+                   " compressed bytes, but the frames before it occupy %" G_GUINT64_FORMAT,
+                   table_at, n_frames, sum, payload_end - CT_BINARY_HEADER_SIZE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- seekable mode: the worker ---- */
+
+static void
+decode_frame (CtV1Source *self,
+              ZSTD_DCtx  *dctx,
+              guint       k,
+              Slot       *slot)
+{
+  const FrameEntry *f = &self->frames[k];
+  gsize capacity = MAX (f->decompressed, 1);
+  gsize n;
+  gsize r;
+
+  if (slot->src_alloc < f->compressed)
+    {
+      g_free (slot->src);
+      slot->src_alloc = f->compressed;
+      slot->src = g_malloc (slot->src_alloc);
+    }
+  if (!pread_all (self->fd, slot->src, f->compressed, f->file_offset, &n, &slot->error))
+    return;
+  if (n != f->compressed)
+    {
+      g_set_error (&slot->error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                   "the file ends at byte offset %" G_GUINT64_FORMAT ", inside zstd frame %u"
+                   " (which starts at byte offset %" G_GUINT64_FORMAT ")",
+                   f->file_offset + n, k, f->file_offset);
+      return;
+    }
+
+  for (;;)
+    {
+      if (slot->alloc < capacity)
+        {
+          g_free (slot->data);
+          slot->alloc = capacity;
+          slot->data = g_malloc (slot->alloc);
+        }
+
+      r = ZSTD_decompressDCtx (dctx, slot->data, capacity, slot->src, f->compressed);
+      if (!ZSTD_isError (r))
+        break;
+
+      if (ZSTD_getErrorCode (r) == ZSTD_error_dstSize_tooSmall)
+        {
+          /* Bigger than its seek table entry says. Tolerated unless strict,
+           * within the cap that holds for every frame. */
+          if (!self->strict && capacity < FRAME_CAP)
+            {
+              capacity = FRAME_CAP;
+              continue;
+            }
+          g_set_error (&slot->error, CT_TRACE_ERROR,
+                       self->strict ? CT_TRACE_ERROR_CORRUPT : CT_TRACE_ERROR_LIMIT,
+                       "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                       " of the file decompresses to more than %" G_GSIZE_FORMAT " bytes%s",
+                       k, f->file_offset, capacity,
+                       self->strict ? ", the size its seek table entry says" : "");
+          return;
+        }
+
+      g_set_error (&slot->error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                   " of the file (%u bytes) is damaged: %s",
+                   k, f->file_offset, f->compressed, ZSTD_getErrorName (r));
+      return;
+    }
+
+  if (self->strict && r != f->decompressed)
+    {
+      g_set_error (&slot->error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                   " of the file decompresses to %" G_GSIZE_FORMAT " bytes, but its seek table entry says %u",
+                   k, f->file_offset, r, f->decompressed);
+      return;
+    }
+
+  slot->size = r;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  CtV1Source *self = data;
+  ZSTD_DCtx *dctx = ZSTD_createDCtx ();
+
+  for (guint k = 0; k < self->n_frames; k++)
+    {
+      Slot *slot = &self->slots[k % RING_SIZE];
+      gboolean failed;
+
+      g_mutex_lock (&self->lock);
+      while (!self->stop && k >= self->released + RING_SIZE)
+        g_cond_wait (&self->cond, &self->lock);
+      if (self->stop)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      g_mutex_unlock (&self->lock);
+
+      /* The slot is ours until it is marked ready. */
+      slot->size = 0;
+      decode_frame (self, dctx, k, slot);
+      failed = slot->error != NULL;
+
+      g_mutex_lock (&self->lock);
+      slot->ready = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+
+      if (failed)
+        break;
+    }
+
+  ZSTD_freeDCtx (dctx);
+  return NULL;
+}
+
+static void
+source_failed (CtV1Source *self,
+               GError     *source_error,
+               gint64      frame,
+               GError    **error)
+{
+  g_clear_error (&self->source_error);
+  self->source_error = source_error;
+  self->source_error_offset = self->total_out;
+  self->source_error_frame = frame;
+  g_set_error_literal (error, source_error->domain, source_error->code, source_error->message);
+}
+
+static gssize
+seekable_read (gpointer   user_data,
+               guint8    *buf,
+               gsize      len,
+               GError   **error)
+{
+  CtV1Source *self = user_data;
+
+  if (self->draining)
+    return 0;
+
+  for (;;)
+    {
+      Slot *slot;
+
+      if (self->have_current)
+        {
+          gsize left;
+
+          slot = &self->slots[self->current % RING_SIZE];
+          left = slot->size - self->current_pos;
+          if (left > 0)
+            {
+              gsize n = MIN (left, len);
+
+              memcpy (buf, slot->data + self->current_pos, n);
+              self->current_pos += n;
+              self->total_out += n;
+              return n;
+            }
+
+          g_mutex_lock (&self->lock);
+          slot->ready = FALSE;
+          self->released = self->current + 1;
+          g_cond_broadcast (&self->cond);
+          g_mutex_unlock (&self->lock);
+          self->have_current = FALSE;
+          self->current++;
+        }
+
+      if (self->current >= self->n_frames)
+        {
+          self->position = self->file_size;
+          return 0;
+        }
+
+      slot = &self->slots[self->current % RING_SIZE];
+      g_mutex_lock (&self->lock);
+      while (!slot->ready)
+        g_cond_wait (&self->cond, &self->lock);
+      g_mutex_unlock (&self->lock);
+
+      g_array_append_val (self->frame_starts, self->total_out);
+      if (slot->error != NULL)
+        {
+          source_failed (self, g_steal_pointer (&slot->error), self->current, error);
+          return -1;
+        }
+
+      self->have_current = TRUE;
+      self->current_pos = 0;
+      self->position = self->frames[self->current].file_offset + self->frames[self->current].compressed;
+    }
+}
+
+/* ---- streaming mode ---- */
+
+static gssize
+stream_read (gpointer   user_data,
+             guint8    *buf,
+             gsize      len,
+             GError   **error)
+{
+  CtV1Source *self = user_data;
+  ZSTD_outBuffer out = { buf, len, 0 };
+
+  if (self->draining || self->source_done)
+    return 0;
+
+  while (out.pos == 0)
+    {
+      gsize r;
+
+      if (self->in.pos == self->in.size)
+        {
+          gssize n = 0;
+
+          if (!self->file_eof)
+            {
+              GError *local_error = NULL;
+
+              n = read_some (self->fd, self->in_buf, STREAM_IN_SIZE, &local_error);
+              if (n < 0)
+                {
+                  source_failed (self, local_error, self->frame_index, error);
+                  return -1;
+                }
+              if (n == 0)
+                self->file_eof = TRUE;
+              self->in.size = n;
+              self->in.pos = 0;
+              self->file_read += n;
+            }
+          if (n == 0)
+            {
+              if (self->last_ret != 0)
+                {
+                  GError *local_error = NULL;
+                  guint8 magic[4];
+                  gsize n_magic = 0;
+
+                  /* Name what was cut: a truncated seek table is not lost data. */
+                  pread_all (self->fd, magic, 4, self->frame_file_offset, &n_magic, NULL);
+                  g_set_error (&local_error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                               "the file ends at byte offset %" G_GUINT64_FORMAT
+                               ", inside %s frame %u, which starts at byte offset %" G_GUINT64_FORMAT,
+                               CT_BINARY_HEADER_SIZE + self->file_read,
+                               n_magic == 4 && (le32 (magic) & 0xfffffff0u) == 0x184D2A50u
+                                 ? "the seek table's skippable" : "zstd",
+                               self->frame_index, self->frame_file_offset);
+                  source_failed (self, local_error, self->frame_index, error);
+                  return -1;
+                }
+              self->source_done = TRUE;
+              self->position = CT_BINARY_HEADER_SIZE + self->file_read;
+              return 0;
+            }
+        }
+
+      r = ZSTD_decompressStream (self->dctx, &out, &self->in);
+      if (ZSTD_isError (r))
+        {
+          GError *local_error = NULL;
+
+          g_set_error (&local_error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                       "zstd frame %u at byte offset %" G_GUINT64_FORMAT " of the file is damaged: %s",
+                       self->frame_index, self->frame_file_offset, ZSTD_getErrorName (r));
+          self->total_out += out.pos;
+          source_failed (self, local_error, self->frame_index, error);
+          return -1;
+        }
+      self->last_ret = r;
+      if (r == 0)
+        {
+          /* A frame ended; the next byte out belongs to the next one. */
+          guint64 next_start = self->total_out + out.pos;
+
+          self->frame_index++;
+          self->frame_file_offset = CT_BINARY_HEADER_SIZE + self->file_read - (self->in.size - self->in.pos);
+          g_array_append_val (self->frame_starts, next_start);
+        }
+    }
+
+  self->total_out += out.pos;
+  self->position = CT_BINARY_HEADER_SIZE + self->file_read - (self->in.size - self->in.pos);
+  return out.pos;
+}
+
+/* ---- the backend ---- */
+
+static gint64
+frame_of (CtV1Source *self,
+          guint64     offset)
+{
+  const guint64 *starts = (const guint64 *) (gpointer) self->frame_starts->data;
+  guint n = self->frame_starts->len;
+  guint k = self->frame_cursor;
+
+  if (n == 0)
+    return -1;
+  /* Events come in order: walk on from the last answer. */
+  if (k >= n || starts[k] > offset)
+    k = 0;
+  while (k + 1 < n && starts[k + 1] <= offset)
+    k++;
+  self->frame_cursor = k;
+  return k;
+}
+
+static CtReadStatus
+ct_v1_source_next (CtReaderBackend  *backend,
+                   CtArena          *arena,
+                   CtEvent          *event,
+                   guint64          *offset,
+                   gint64           *frame,
+                   GError          **error)
+{
+  CtV1Source *self = (CtV1Source *) backend;
+  GError *local_error = NULL;
+  CtReadStatus status;
+
+  if (self->final_error != NULL)
+    goto failed;
+
+  status = _ct_item_stream_next (self->items, arena, event, offset, &local_error);
+
+  if (status == CT_READ_ERROR && self->source_error != NULL && !self->draining)
+    {
+      /* The source failed while refilling: the bytes it delivered before the
+       * damage are in the item stream still. Read them as if the input ended
+       * there, then report the damage itself. */
+      g_clear_error (&local_error);
+      self->draining = TRUE;
+      status = _ct_item_stream_next (self->items, arena, event, offset, &local_error);
+    }
+
+  if (self->draining &&
+      (status == CT_READ_END ||
+       (status == CT_READ_ERROR &&
+        g_error_matches (local_error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED))))
+    {
+      g_clear_error (&local_error);
+      self->final_error = g_error_copy (self->source_error);
+      self->final_offset = self->source_error_offset;
+      self->final_frame = self->source_error_frame;
+      goto failed;
+    }
+
+  *frame = frame_of (self, *offset);
+  if (status == CT_READ_ERROR)
+    {
+      self->final_error = local_error;
+      self->final_offset = *offset;
+      self->final_frame = *frame;
+      goto failed;
+    }
+
+  return status;
+
+failed:
+  *offset = self->final_offset;
+  *frame = self->final_frame;
+  g_set_error_literal (error, self->final_error->domain, self->final_error->code,
+                       self->final_error->message);
+  return CT_READ_ERROR;
+}
+
+static guint64
+ct_v1_source_position (CtReaderBackend *backend)
+{
+  CtV1Source *self = (CtV1Source *) backend;
+
+  return self->position;
+}
+
+static void
+ct_v1_source_free (CtReaderBackend *backend)
+{
+  CtV1Source *self = (CtV1Source *) backend;
+
+  if (self->worker != NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->stop = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (self->worker);
+    }
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  for (guint i = 0; i < RING_SIZE; i++)
+    {
+      g_free (self->slots[i].data);
+      g_free (self->slots[i].src);
+      g_clear_error (&self->slots[i].error);
+    }
+
+  _ct_item_stream_free (self->items);
+  g_clear_pointer (&self->dctx, ZSTD_freeDCtx);
+  g_free (self->in_buf);
+  g_free (self->frames);
+  g_array_unref (self->frame_starts);
+  g_clear_error (&self->source_error);
+  g_clear_error (&self->final_error);
+  if (self->fd >= 0)
+    close (self->fd);
+  g_free (self);
+}
+
+static const CtReaderBackendClass ct_v1_source_class = {
+  .next = ct_v1_source_next,
+  .position = ct_v1_source_position,
+  .free = ct_v1_source_free,
+};
+
+CtReaderBackend *
+_ct_v1_backend_new (int        fd,
+                    guint64    file_size,
+                    gboolean   strict,
+                    GError   **error)
+{
+  CtV1Source *self = g_new0 (CtV1Source, 1);
+  g_autoptr(GError) table_error = NULL;
+
+  self->parent.klass = &ct_v1_source_class;
+  self->fd = fd;
+  self->file_size = file_size;
+  self->strict = strict;
+  self->position = CT_BINARY_HEADER_SIZE;
+  self->frame_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+
+  if (read_seek_table (self, &table_error))
+    {
+      self->seekable = TRUE;
+      self->items = _ct_item_stream_new (_ct_cbor_tokenizer_new (), seekable_read, self);
+      self->worker = g_thread_new ("ct-v1-inflate", worker_main, self);
+      return &self->parent;
+    }
+
+  if (strict)
+    {
+      g_propagate_error (error, g_steal_pointer (&table_error));
+      ct_v1_source_free (&self->parent);
+      return NULL;
+    }
+
+  /* Any zstd stream must read: decompress it as one stream. */
+  g_clear_pointer (&self->frames, g_free);
+  self->n_frames = 0;
+  self->dctx = ZSTD_createDCtx ();
+  self->in_buf = g_malloc (STREAM_IN_SIZE);
+  self->in.src = self->in_buf;
+  self->frame_file_offset = CT_BINARY_HEADER_SIZE;
+  g_array_append_val (self->frame_starts, self->total_out);
+  if (lseek (fd, CT_BINARY_HEADER_SIZE, SEEK_SET) < 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "cannot read trace.bin: %s", g_strerror (errsv));
+      ct_v1_source_free (&self->parent);
+      return NULL;
+    }
+  self->items = _ct_item_stream_new (_ct_cbor_tokenizer_new (), stream_read, self);
+  return &self->parent;
+}
