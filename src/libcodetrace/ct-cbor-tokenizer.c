@@ -233,6 +233,17 @@ is_ascii (const guint8 *s,
           gsize         len,
           gsize         readable)
 {
+  /* the top bit of the first n bytes of a little-endian word */
+  static const guint64 high_bits[8] = {
+    0,
+    G_GUINT64_CONSTANT (0x80),
+    G_GUINT64_CONSTANT (0x8080),
+    G_GUINT64_CONSTANT (0x808080),
+    G_GUINT64_CONSTANT (0x80808080),
+    G_GUINT64_CONSTANT (0x8080808080),
+    G_GUINT64_CONSTANT (0x808080808080),
+    G_GUINT64_CONSTANT (0x80808080808080),
+  };
   guint64 acc = 0;
   gsize i = 0;
 
@@ -243,21 +254,21 @@ is_ascii (const guint8 *s,
       memcpy (&w, s + i, 8);
       acc |= w;
     }
+  acc &= G_GUINT64_CONSTANT (0x8080808080808080);
   if (i < len)
     {
-      if (readable - i >= 8)
+      if (G_LIKELY (readable - i >= 8))
         {
           guint64 w;
 
           memcpy (&w, s + i, 8);
-          w = GUINT64_FROM_LE (w);
-          acc |= w & ((G_GUINT64_CONSTANT (1) << (8 * (len - i))) - 1);
+          acc |= GUINT64_FROM_LE (w) & high_bits[len - i];
         }
       else
         for (; i < len; i++)
-          acc |= s[i];
+          acc |= s[i] & 0x80;
     }
-  return (acc & G_GUINT64_CONSTANT (0x8080808080808080)) == 0;
+  return acc == 0;
 }
 
 static inline gboolean
@@ -735,8 +746,12 @@ ct_cbor_tokenizer_next (CtTokenizer  *tok,
     self->top = top - 1;
   }
 
-  /* Fast path: the one-byte heads that make up nearly all of a trace (maps,
-   * short keys and strings, small integers, booleans), then doubles. */
+  /* Fast path: the heads that make up nearly all of a trace (short keys and
+   * strings, small maps, small integers, doubles, booleans). A chain of
+   * tests in order of frequency, not a switch: the type of the next token
+   * is hard to predict, and a mispredicted indirect jump through a switch
+   * table costs more than these compares. Everything else, and text that is
+   * not ASCII (to be checked as UTF-8), takes the general path. */
   avail = tok->len - pos;
   if (G_UNLIKELY (avail == 0))
     return CT_READ_NEED_MORE;
@@ -745,76 +760,54 @@ ct_cbor_tokenizer_next (CtTokenizer  *tok,
   info = ib & 0x1f;
   token->offset = pos;
 
-  if (G_LIKELY (info < 24))
+  if ((guint8) (ib - 0x60) < 24)
     {
-      switch (ib >> 5)
+      gsize n = ib - 0x60;
+
+      if (G_UNLIKELY (n >= avail))
+        return CT_READ_NEED_MORE;
+      if (G_LIKELY (is_ascii (p + 1, n, avail - 1)))
         {
-        case 0:
-          token->type = CT_TOKEN_INT;
-          token->i = info;
-          tok->pos = pos + 1;
-          return CT_READ_OK;
-
-        case 1:
-          token->type = CT_TOKEN_INT;
-          token->i = -1 - (gint64) info;
-          tok->pos = pos + 1;
-          return CT_READ_OK;
-
-        case 3:
-          if (G_UNLIKELY (info >= avail))
-            return CT_READ_NEED_MORE;
-          /* Anything else is checked as UTF-8 by the general path. */
-          if (G_UNLIKELY (!is_ascii (p + 1, info, avail - 1)))
-            break;
           token->type = CT_TOKEN_STRING;
           token->s.str = (const char *) p + 1;
-          token->s.len = info;
+          token->s.len = n;
           token->s.negative = FALSE;
-          tok->pos = pos + 1 + info;
+          tok->pos = pos + 1 + n;
           return CT_READ_OK;
-
-        case 4:
-          if (G_UNLIKELY (self->depth >= CT_MAX_NESTING))
-            break;
-          push (self, info);
-          token->type = CT_TOKEN_ARRAY_START;
-          tok->pos = pos + 1;
-          return CT_READ_OK;
-
-        case 5:
-          if (G_UNLIKELY (self->depth >= CT_MAX_NESTING))
-            break;
-          push (self, info * 2);
-          token->type = CT_TOKEN_MAP_START;
-          tok->pos = pos + 1;
-          return CT_READ_OK;
-
-        case 7:
-          if (info == 20 || info == 21)
-            {
-              token->type = CT_TOKEN_BOOL;
-              token->b = info == 21;
-              tok->pos = pos + 1;
-              return CT_READ_OK;
-            }
-          if (info == 22)
-            {
-              token->type = CT_TOKEN_NULL;
-              tok->pos = pos + 1;
-              return CT_READ_OK;
-            }
-          break;
-
-        default:
-          break;
         }
+    }
+  else if ((guint8) (ib - 0x80) < 0x38 && info < 24)
+    {
+      /* 0x80..0x97 arrays, 0xa0..0xb7 maps */
+      gboolean is_map = ib >= 0xa0;
+
+      if (G_LIKELY (self->depth < CT_MAX_NESTING))
+        {
+          push (self, is_map ? info * 2 : info);
+          token->type = is_map ? CT_TOKEN_MAP_START : CT_TOKEN_ARRAY_START;
+          tok->pos = pos + 1;
+          return CT_READ_OK;
+        }
+    }
+  else if (ib < 0x18)
+    {
+      token->type = CT_TOKEN_INT;
+      token->i = ib;
+      tok->pos = pos + 1;
+      return CT_READ_OK;
     }
   else if (ib == 0x18 && avail >= 2)
     {
       token->type = CT_TOKEN_INT;
       token->i = p[1];
       tok->pos = pos + 2;
+      return CT_READ_OK;
+    }
+  else if ((guint8) (ib - 0x20) < 24)
+    {
+      token->type = CT_TOKEN_INT;
+      token->i = -1 - (gint64) info;
+      tok->pos = pos + 1;
       return CT_READ_OK;
     }
   else if (ib == 0xfb && avail >= 9)
@@ -828,6 +821,19 @@ ct_cbor_tokenizer_next (CtTokenizer  *tok,
       tok->pos = pos + 9;
       return CT_READ_OK;
     }
+  else if (ib == 0xf4 || ib == 0xf5)
+    {
+      token->type = CT_TOKEN_BOOL;
+      token->b = ib == 0xf5;
+      tok->pos = pos + 1;
+      return CT_READ_OK;
+    }
+  else if (ib == 0xf6)
+    {
+      token->type = CT_TOKEN_NULL;
+      tok->pos = pos + 1;
+      return CT_READ_OK;
+    }
 
   return read_item (self, token, pos, error);
 }
@@ -838,6 +844,8 @@ static const CtStreamTokenizerClass ct_cbor_tokenizer_class = {
     .next = ct_cbor_tokenizer_next,
   },
   .restart_item = ct_cbor_tokenizer_restart_item,
+  /* CBOR items have no separators: an item start is an item start. */
+  .seek_item = ct_cbor_tokenizer_restart_item,
 };
 
 CtTokenizer *

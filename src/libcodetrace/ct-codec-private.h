@@ -30,6 +30,10 @@ typedef struct
 {
   CtTokenizerClass parent;
   void (*restart_item) (CtTokenizer *self);
+  /* The stream jumped to the first byte of an item in the middle of the
+   * input (random access): the next begin_item() finds that item at pos,
+   * with no separator before it. */
+  void (*seek_item)    (CtTokenizer *self);
 } CtStreamTokenizerClass;
 
 CtTokenizer *_ct_json_tokenizer_new (void);

@@ -22,6 +22,7 @@ struct _CtItemStream
   guint8           *buf;
   gsize             alloc;
   guint64           base; /* stream offset of buf[0] */
+  gsize             min_read; /* bytes a refill waits for before decoding */
 };
 
 CtItemStream *
@@ -35,6 +36,7 @@ _ct_item_stream_new (CtTokenizer      *tokenizer,
   self->read = read;
   self->user_data = user_data;
   self->alloc = CHUNK_SIZE;
+  self->min_read = CHUNK_SIZE / 2;
   self->buf = g_malloc (self->alloc);
   self->tok->buf = self->buf;
   self->tok->len = 0;
@@ -82,7 +84,8 @@ refill (CtItemStream  *self,
 
   while (tok->len < self->alloc)
     {
-      n = self->read (self->user_data, self->buf + tok->len, self->alloc - tok->len, error);
+      n = self->read (self->user_data, self->buf + tok->len,
+                      MIN (self->alloc - tok->len, 2 * self->min_read), error);
       if (n < 0)
         return FALSE;
       if (n == 0)
@@ -92,11 +95,30 @@ refill (CtItemStream  *self,
         }
       tok->len += n;
       /* Enough to make progress: do not insist on filling a grown buffer. */
-      if (tok->len - kept >= CHUNK_SIZE / 2)
+      if (tok->len - kept >= self->min_read)
         break;
     }
+  /* After a seek the first read is small (a random access usually wants a
+   * few events); sequential reading goes back to large reads. */
+  self->min_read = CHUNK_SIZE / 2;
 
   return TRUE;
+}
+
+void
+_ct_item_stream_seek (CtItemStream *self,
+                      guint64       offset)
+{
+  CtTokenizer *tok = self->tok;
+  const CtStreamTokenizerClass *klass = (const CtStreamTokenizerClass *) tok->klass;
+
+  self->base = offset;
+  self->min_read = 16 * 1024;
+  tok->buf = self->buf;
+  tok->len = 0;
+  tok->pos = 0;
+  tok->eof = FALSE;
+  klass->seek_item (tok);
 }
 
 CtReadStatus

@@ -29,6 +29,10 @@ CtItemStream *_ct_item_stream_new  (CtTokenizer       *tokenizer,
                                     CtItemStreamRead   read,
                                     gpointer           user_data);
 void          _ct_item_stream_free (CtItemStream      *self);
+/* Forgets the buffer and continues at `offset`, the first byte of an item:
+ * the caller has already positioned the byte source there. */
+void          _ct_item_stream_seek (CtItemStream      *self,
+                                    guint64            offset);
 /* *offset: the stream offset of the event's first byte, or on error of the
  * damage. */
 CtReadStatus  _ct_item_stream_next (CtItemStream      *self,

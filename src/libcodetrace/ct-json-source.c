@@ -85,8 +85,28 @@ json_source_free (CtReaderBackend *backend)
   g_free (self);
 }
 
+static gboolean
+json_source_seek (CtReaderBackend  *backend,
+                  guint64           offset,
+                  GError          **error)
+{
+  CtJsonSource *self = (CtJsonSource *) backend;
+
+  if (lseek (self->fd, (off_t) offset, SEEK_SET) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "cannot seek: %s", g_strerror (saved));
+      return FALSE;
+    }
+  self->consumed = offset;
+  _ct_item_stream_seek (self->stream, offset);
+  return TRUE;
+}
+
 static const CtReaderBackendClass json_source_class = {
   .next = json_source_next,
+  .seek = json_source_seek,
   .position = json_source_position,
   .free = json_source_free,
 };

@@ -53,6 +53,7 @@ typedef struct
   guint       depth;
   gboolean    started; /* the event list's '[' is behind us */
   gboolean    ended;   /* ... and so is its ']' */
+  gboolean    at_item; /* after a seek: an event starts at pos, no ',' before it */
   /* tokens scanned ahead of the decoder, all of the current item;
    * ready[i_ready] is the next to hand out */
   guint       n_ready;
@@ -1071,6 +1072,15 @@ json_begin_item (CtTokenizer  *tok,
 
   SKIP_WS (p, end);
 
+  if (self->at_item)
+    {
+      /* Random access put us on an event's first byte. */
+      self->at_item = FALSE;
+      json_restart_item (tok);
+      tok->pos = p - buf;
+      return CT_READ_OK;
+    }
+
   if (!self->started)
     {
       if (*p != '[')
@@ -1116,12 +1126,24 @@ end_of_list:
   return CT_READ_END;
 }
 
+static void
+json_seek_item (CtTokenizer *tok)
+{
+  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
+
+  self->started = TRUE;
+  self->ended = FALSE;
+  self->at_item = TRUE;
+  json_restart_item (tok);
+}
+
 static const CtStreamTokenizerClass json_tokenizer_class = {
   .parent = {
     .begin_item = json_begin_item,
     .next = json_next,
   },
   .restart_item = json_restart_item,
+  .seek_item = json_seek_item,
 };
 
 CtTokenizer *
