@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -327,11 +328,13 @@ write_bytes (const char *path,
              const char *data,
              gsize       len)
 {
-  g_autoptr(GError) error = NULL;
+  /* plain stdio: thousands of copies are written, no fsync wanted (and
+   * g_file_set_contents_full() without CONSISTENT does not truncate) */
+  FILE *fp = fopen (path, "wb");
 
-  /* no fsync: thousands of copies are written */
-  g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_NONE, 0644, &error);
-  g_assert_no_error (error);
+  g_assert_nonnull (fp);
+  g_assert_cmpuint (fwrite (data, 1, len, fp), ==, len);
+  g_assert_cmpint (fclose (fp), ==, 0);
 }
 
 static gboolean
@@ -393,6 +396,62 @@ read_text (const char *path,
   return data;
 }
 
+/* Contract violations that should not stop the loop over every damaged
+ * copy: counted by kind, the first example of each kept, and reported as
+ * one test failure at the end. */
+typedef struct
+{
+  GHashTable *counts;   /* kind -> count */
+  GHashTable *examples; /* kind -> first example */
+} Problems;
+
+static void
+problems_init (Problems *p)
+{
+  p->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->examples = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+problem (Problems   *p,
+         const char *kind,
+         const char *format,
+         ...)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (p->counts, kind));
+  va_list args;
+
+  if (n == 0)
+    {
+      va_start (args, format);
+      g_hash_table_insert (p->examples, g_strdup (kind), g_strdup_vprintf (format, args));
+      va_end (args);
+    }
+  g_hash_table_insert (p->counts, g_strdup (kind), GUINT_TO_POINTER (n + 1));
+}
+
+static void
+problems_finish (Problems *p)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, p->counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_string_append_printf (summary, "%s%s: %u times, e.g. %s", summary->len > 0 ? "; " : "",
+                              (const char *) key, GPOINTER_TO_UINT (value),
+                              (const char *) g_hash_table_lookup (p->examples, key));
+      g_test_message ("FAILED: %s: %u times, e.g. %s", (const char *) key, GPOINTER_TO_UINT (value),
+                      (const char *) g_hash_table_lookup (p->examples, key));
+    }
+  if (summary->len > 0)
+    g_test_fail_printf ("%s", summary->str);
+  g_hash_table_unref (p->counts);
+  g_hash_table_unref (p->examples);
+}
+
 /* ---- every truncation point ---- */
 
 static void
@@ -407,9 +466,11 @@ truncate_all (Fixture    *f,
   gboolean is_json = strcmp (encoding_dir, "json") == 0;
   gboolean closed = FALSE;
   gsize len, close_end = 0;
+  Problems problems;
 
   if (src == NULL)
     return;
+  problems_init (&problems);
   data = read_text (src, &len);
   read_outcome (src, CT_READER_FLAGS_NONE, &whole);
   g_assert_no_error (whole.error);
@@ -468,9 +529,10 @@ truncate_all (Fixture    *f,
       if (!lenient.opened)
         {
           /* only a file too short for its header may fail to open */
-          if (is_json || cut >= CT_BINARY_HEADER_SIZE)
-            g_error ("%s: lenient reader did not open: %s", what, lenient.error->message);
           g_assert_nonnull (strstr (lenient.error->message, cut_path));
+          if (is_json || cut >= CT_BINARY_HEADER_SIZE)
+            problem (&problems, "lenient reader refuses to open (no events, no clean stop)",
+                     "%s: %s", what, lenient.error->message);
           continue;
         }
       if (is_json)
@@ -486,14 +548,22 @@ truncate_all (Fixture    *f,
         }
       else
         {
-          if (lenient.stop == NULL)
-            g_error ("%s: lenient read %u events and no stop error", what, lenient.lines->len);
-          g_assert_nonnull (strstr (lenient.stop->message, cut_path));
-          g_assert_true (message_has_event (lenient.stop, lenient.lines->len));
+          /* stopping early must be explained; a copy whose events are all
+           * there (only the seek table cut) may read as whole */
+          if (lenient.stop == NULL && lenient.lines->len < whole.lines->len)
+            problem (&problems, "lenient read stops early without a stop error",
+                     "%s: %u of %u events read, and no stop error", what,
+                     lenient.lines->len, whole.lines->len);
+          if (lenient.stop != NULL)
+            {
+              g_assert_nonnull (strstr (lenient.stop->message, cut_path));
+              g_assert_true (message_has_event (lenient.stop, lenient.lines->len));
+            }
           /* strict and lenient agree on what is readable before the damage */
           g_assert_cmpuint (lenient.lines->len, >=, strict.lines->len);
         }
     }
+  problems_finish (&problems);
 }
 
 static void
@@ -635,10 +705,11 @@ test_wrong_header (Fixture       *f,
 
   /* neither JSON nor a header at all */
   {
+    static const char zip[] = "PK\x03\x04 not a trace";
     g_autoptr(GError) error = NULL;
     g_autoptr(CtReader) reader = NULL;
 
-    write_bytes (path, "PK\x03\x04 not a trace", 19);
+    write_bytes (path, zip, sizeof zip - 1);
     reader = ct_reader_new (path, CT_READER_LENIENT, &error);
     g_assert_null (reader);
     g_assert_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_HEADER);

@@ -866,10 +866,10 @@ test_emitter_other (void)
   CHECK_EMIT (k->string (e, "Step", 4), "6453746570");
   CHECK_EMIT (k->string (e, "\xc3\xa9", 2), "62c3a9");
   CHECK_EMIT (k->bytes (e, (const guint8 *) "\x01\x02", 2), "420102");
-  CHECK_EMIT (k->map_begin (e, 1), "a1");
-  CHECK_EMIT (k->map_begin (e, 24), "b818");
-  CHECK_EMIT (k->array_begin (e, 0), "80");
-  CHECK_EMIT (k->array_begin (e, 1000), "9903e8");
+  CHECK_EMIT ((k->map_begin (e, 1), k->end (e)), "a1");
+  CHECK_EMIT ((k->map_begin (e, 24), k->end (e)), "b818");
+  CHECK_EMIT ((k->array_begin (e, 0), k->end (e)), "80");
+  CHECK_EMIT ((k->array_begin (e, 1000), k->end (e)), "9903e8");
   CHECK_EMIT (k->end (e), "");
 
   g_byte_array_set_size (out, 0);
@@ -883,6 +883,65 @@ test_emitter_other (void)
                k->string (e, "path_id", 7), k->int64 (e, 1),
                k->string (e, "line", 4), k->int64 (e, 42), k->end (e), k->end (e)),
               "a16453746570a267706174685f696401646c696e65182a");
+  _ct_emitter_free (e);
+}
+
+/* A top-level value reaches `out` whole, when it is complete; values
+ * larger than the emitter's own buffer come out in order all the same. */
+static void
+test_emitter_staging (void)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  CtEmitter *e = _ct_cbor_emitter_new (out);
+  const CtEmitterClass *k = e->klass;
+  g_autofree char *big = g_malloc (10000);
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  static const guint8 head[] = { 0x82, 0x79, 0x27, 0x10 };
+  guint8 b;
+
+  for (guint i = 0; i < 10000; i++)
+    big[i] = (char) ('a' + i % 26);
+
+  k->map_begin (e, 1);
+  k->string (e, "k", 1);
+  k->array_begin (e, 0);
+  g_assert_cmpuint (out->len, ==, 0);
+  k->end (e);
+  g_assert_cmpuint (out->len, ==, 0);
+  k->end (e);
+  g_assert_cmpuint (out->len, ==, 4); /* a1 61 6b 80 */
+
+  /* Bare scalars at the top level are whole values. */
+  k->int64 (e, 7);
+  g_assert_cmpuint (out->len, ==, 5);
+  k->string (e, "DropLastStep", 12);
+  g_assert_cmpuint (out->len, ==, 18);
+
+  /* [big string, 2000 small ints]: beyond the buffer both ways */
+  g_byte_array_set_size (out, 0);
+  k->array_begin (e, 2);
+  k->string (e, big, 10000);
+  k->array_begin (e, 2000);
+  for (guint i = 0; i < 2000; i++)
+    k->int64 (e, i % 24);
+  k->end (e);
+  k->end (e);
+
+  g_byte_array_append (expected, head, sizeof head);
+  g_byte_array_append (expected, (const guint8 *) big, 10000);
+  b = 0x99;
+  g_byte_array_append (expected, &b, 1);
+  b = 0x07;
+  g_byte_array_append (expected, &b, 1);
+  b = 0xd0;
+  g_byte_array_append (expected, &b, 1);
+  for (guint i = 0; i < 2000; i++)
+    {
+      b = i % 24;
+      g_byte_array_append (expected, &b, 1);
+    }
+  g_assert_cmpmem (out->data, out->len, expected->data, expected->len);
+
   _ct_emitter_free (e);
 }
 
@@ -955,6 +1014,7 @@ main (int    argc,
   g_test_add_func ("/cbor/emitter/ints", test_emitter_ints);
   g_test_add_func ("/cbor/emitter/bignum", test_emitter_bignum);
   g_test_add_func ("/cbor/emitter/other", test_emitter_other);
+  g_test_add_func ("/cbor/emitter/staging", test_emitter_staging);
 
   return g_test_run ();
 }

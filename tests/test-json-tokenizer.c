@@ -389,6 +389,41 @@ test_strings (void)
                 "s\"0123456789abcdefghij\\x0a0123456789abcdefghij\"");
   /* DEL and every printable byte stand for themselves */
   assert_value ("\"\x7f ~}|{`_^]\"", "s\"\\x7f ~}|{`_^]\"");
+
+  /* long strings with escapes far apart, and with plain text only */
+  {
+    g_autoptr(GString) json = g_string_new ("\"\\t");
+    g_autoptr(GString) expected = g_string_new ("s\"\\x09");
+    guint i;
+
+    for (i = 0; i < 300; i++)
+      {
+        g_string_append_c (json, 'a' + i % 26);
+        g_string_append_c (expected, 'a' + i % 26);
+      }
+    g_string_append (json, "\\\"\xc3\xa9");
+    g_string_append (expected, "\\x22\\xc3\\xa9");
+    for (i = 0; i < 300; i++)
+      {
+        g_string_append_c (json, 'A' + i % 26);
+        g_string_append_c (expected, 'A' + i % 26);
+      }
+    g_string_append (json, "\\\\\"");
+    g_string_append (expected, "\\x5c\"");
+    assert_value (json->str, expected->str);
+
+    /* without the escapes */
+    g_string_assign (json, "\"");
+    g_string_assign (expected, "s\"");
+    for (i = 0; i < 1000; i++)
+      {
+        g_string_append (json, i % 100 == 0 ? "\xe2\x82\xac" : "x");
+        g_string_append (expected, i % 100 == 0 ? "\\xe2\\x82\\xac" : "x");
+      }
+    g_string_append_c (json, '"');
+    g_string_append_c (expected, '"');
+    assert_value (json->str, expected->str);
+  }
 }
 
 static void
@@ -855,6 +890,98 @@ test_error_after_many_tokens (void)
   g_string_free (doc, TRUE);
 }
 
+/* A decoder that gives up on an event after a few tokens: the next
+ * begin_item() goes on with the next event, also when the rest of the
+ * abandoned one arrives a byte at a time. */
+static void
+test_skip_unfinished_item (void)
+{
+  GString *doc = g_string_new ("[{\"Call\":{\"function_id\":1,\"args\":[");
+  guint i;
+  gsize len;
+
+  for (i = 0; i < 80; i++)
+    g_string_append_printf (doc, "%s{\"variable_id\":%u,\"value\":{\"kind\":\"None\",\"type_id\":[[{}]]}}",
+                            i > 0 ? "," : "", i);
+  g_string_append (doc, "]}},\n  {\"Step\":{\"path_id\":0,\"line\":1}}]");
+
+  for (len = 0; len <= doc->len; len++)
+    {
+      CtTokenizer *tok = _ct_json_tokenizer_new ();
+      g_autoptr(CtArena) arena = ct_arena_new ();
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      CtToken token;
+      CtReadStatus status;
+      gsize start;
+
+      tok->buf = (const guint8 *) doc->str;
+      tok->len = len;
+      tok->eof = len == doc->len;
+      tok->arena = arena;
+
+      status = tok->klass->begin_item (tok, NULL);
+      if (status == CT_READ_NEED_MORE)
+        goto next;
+      g_assert_cmpint (status, ==, CT_READ_OK);
+
+      /* take three tokens of the Call, or as many as there are */
+      for (i = 0; i < 3; i++)
+        {
+          status = ct_tokenizer_next (tok, &token, NULL);
+          if (status == CT_READ_NEED_MORE)
+            goto next;
+          g_assert_cmpint (status, ==, CT_READ_OK);
+        }
+
+      /* skipping the rest: more input keeps being asked for, then the Step */
+      start = tok->pos;
+      status = tok->klass->begin_item (tok, NULL);
+      if (status == CT_READ_NEED_MORE)
+        {
+          g_assert_cmpuint (tok->pos, ==, start);
+          g_assert_false (tok->eof);
+          /* and asking again with the same input gives the same answer */
+          g_assert_cmpint (tok->klass->begin_item (tok, NULL), ==, CT_READ_NEED_MORE);
+          goto next;
+        }
+      g_assert_cmpint (status, ==, CT_READ_OK);
+      do
+        {
+          status = ct_tokenizer_next (tok, &token, NULL);
+          if (status == CT_READ_NEED_MORE)
+            goto next;
+          g_assert_cmpint (status, ==, CT_READ_OK);
+          describe_token (out, &token, stack);
+        }
+      while (stack->len > 0);
+      g_assert_cmpstr (out->str, ==, "{ s\"Step\" { s\"path_id\" i0 s\"line\" i1 } }");
+
+      status = tok->klass->begin_item (tok, NULL);
+      g_assert_cmpint (status, ==, len == doc->len ? CT_READ_END : CT_READ_NEED_MORE);
+
+    next:
+      g_free (tok);
+    }
+  g_string_free (doc, TRUE);
+}
+
+/* After a jump into the middle of the list, the first item has no ','
+ * before it. */
+static void
+test_seek (void)
+{
+  static const char tail[] = "  {\"Step\":{\"path_id\":0,\"line\":1}},\n  \"DropLastStep\"\n]\n";
+  Run run;
+
+  run_init (&run, tail, strlen (tail), TRUE);
+  stream_class (run.tok)->seek_item (run.tok);
+  g_assert_cmpint (run_all (&run), ==, CT_READ_END);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.out->str, ==, "{ s\"Step\" { s\"path_id\" i0 s\"line\" i1 } } | s\"DropLastStep\"");
+  run_clear (&run);
+}
+
 static void
 test_magnitudes (void)
 {
@@ -977,6 +1104,8 @@ main (int    argc,
   g_test_add_func ("/json-tokenizer/restart", test_restart);
   g_test_add_func ("/json-tokenizer/restart/long-item", test_restart_long_item);
   g_test_add_func ("/json-tokenizer/error-after-many-tokens", test_error_after_many_tokens);
+  g_test_add_func ("/json-tokenizer/skip-unfinished-item", test_skip_unfinished_item);
+  g_test_add_func ("/json-tokenizer/seek", test_seek);
   g_test_add_func ("/json-tokenizer/magnitudes", test_magnitudes);
   g_test_add_func ("/json-tokenizer/fixtures", test_fixtures);
 

@@ -1247,12 +1247,12 @@ test_position_progress (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CtReader) reader = NULL;
   g_autofree char *path = NULL;
-  const guint n_events = 20000;
+  const guint n_events = 50000;
   double last = 0.0;
   guint n = 0;
   gboolean saw_between = FALSE;
 
-  /* Large enough (about 1.2 MB) to be read in several chunks. */
+  /* Large enough (about 5 MB) to be read in several chunks. */
   for (guint i = 0; i < n_events; i++)
     g_string_append_printf (text, "%s{\"Value\":{\"variable_id\":%u,\"value\":{\"kind\":\"String\",\"text\":\"%08u\",\"type_id\":3}}}",
                             i > 0 ? ",\n" : "", i, i);

@@ -25,6 +25,9 @@ static const CtCliCommand commands[] = {
   { "dump", ct_cmd_dump, "Print every event as one compact JSON line" },
   { "convert", ct_cmd_convert, "Write a copy of a trace folder in another encoding" },
   { "validate", ct_cmd_validate, "Check a trace against runtime_tracing 0.15.0" },
+  { "calls", ct_cmd_calls, "Print the call tree with args and return values" },
+  { "step", ct_cmd_step, "Print a step: its line, call stack and variables" },
+  { "output", ct_cmd_output, "Print the I/O events with their step numbers" },
 };
 
 static void

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "codetrace.h"
+#include "ct-model.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,25 @@ int            ct_cmd_convert               (int             argc,
                                              char          **argv);
 int            ct_cmd_validate              (int             argc,
                                              char          **argv);
+int            ct_cmd_calls                 (int             argc,
+                                             char          **argv);
+int            ct_cmd_step                  (int             argc,
+                                             char          **argv);
+int            ct_cmd_output                (int             argc,
+                                             char          **argv);
+
+/* ct-cli-model.c */
+
+/* Loads the whole model (lenient: up to damage, with a warning); NULL after
+ * printing the error. */
+CtModel       *ct_cli_load_model            (CtTraceFolder  *folder,
+                                             gboolean        lenient);
+void           ct_cli_append_json_string    (GString        *out,
+                                             const char     *text);
+void           ct_cli_append_value_json     (GString        *out,
+                                             const CtModelValue *value);
+void           ct_cli_append_value_human    (GString        *out,
+                                             const CtModelValue *value);
 
 /* ct-cli-common.c */
 

@@ -179,6 +179,17 @@ print_human (CtTraceFolder     *folder,
   ct_cli_print_deviations (stdout, "warning: ", reader);
 }
 
+static CtCliCounts *progress_counts;
+static CtCliProgress *progress_state;
+
+static void
+count_event (const CtEvent *event,
+             gpointer       user_data)
+{
+  ct_cli_counts_add (progress_counts, event);
+  ct_cli_progress_tick (progress_state, progress_counts->events);
+}
+
 int
 ct_cmd_info (int    argc,
              char **argv)
@@ -187,9 +198,9 @@ ct_cmd_info (int    argc,
   g_autoptr(CtTraceFolder) folder = NULL;
   g_autoptr(CtReader) reader = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CtModel) model = NULL;
   CtCliProgress progress;
   CtCliCounts counts;
-  const CtEvent *event;
   int exit_code;
 
   context = g_option_context_new ("TRACE");
@@ -207,21 +218,24 @@ ct_cmd_info (int    argc,
   ct_cli_counts_init (&counts);
   ct_cli_progress_init (&progress, reader, "info", FALSE);
 
-  while ((event = ct_reader_next (reader, &error)) != NULL)
+  /* one pass: the model is built while the events are counted */
+  progress_counts = &counts;
+  progress_state = &progress;
+  model = ct_model_new (ct_trace_folder_get_trace_file (folder));
+  if (!ct_model_load_from_reader (model, reader, count_event, NULL, NULL, &error))
     {
-      ct_cli_counts_add (&counts, event);
-      ct_cli_progress_tick (&progress, counts.events);
-    }
-
-  ct_cli_progress_clear (&progress);
-
-  if (error != NULL)
-    {
+      ct_cli_progress_clear (&progress);
       ct_cli_error ("%s", error->message);
       return CT_CLI_EXIT_FAILURE;
     }
 
+  ct_cli_progress_clear (&progress);
+
   ct_cli_counts_finish (&counts);
+  /* the call counts are the model's (FORMAT.md section 3) */
+  counts.calls = ct_model_get_n_calls (model);
+  counts.max_depth = ct_model_get_max_depth (model);
+  counts.unfinished_calls = ct_model_get_n_unfinished_calls (model);
 
   if (opt_json)
     {

@@ -95,6 +95,17 @@ _ct_capnp_utf8_validate (const char *str,
 
 /* ---- packing ---- */
 
+/* Bits set in each byte value: both directions count the bytes a tag
+ * stands for, once per word, and not every build has a popcount
+ * instruction. */
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2 (n), B2 (n + 1), B2 (n + 1), B2 (n + 2)
+#define B6(n) B4 (n), B4 (n + 1), B4 (n + 1), B4 (n + 2)
+static const guint8 popcount8[256] = { B6 (0), B6 (1), B6 (1), B6 (2) };
+#undef B2
+#undef B4
+#undef B6
+
 /* The worst case for one _write() step is a tag, 8 bytes, a count byte and
  * a literal run of 255 words: keep that much room before each step. */
 #define PACK_BUF_SIZE   (256 * 1024)
@@ -219,7 +230,7 @@ _ct_capnp_packer_write (CtCapnpPacker  *self,
            * copying them saves the per-word tags (as capnp's own packer
            * decides). */
           while (i < n_words && run < 255 &&
-                 __builtin_popcount (word_tag (_ct_capnp_read_word (words + i * 8))) >= 7)
+                 popcount8[word_tag (_ct_capnp_read_word (words + i * 8))] >= 7)
             {
               run++;
               i++;
@@ -236,7 +247,8 @@ _ct_capnp_packer_write (CtCapnpPacker  *self,
 
 /* ---- unpacking ---- */
 
-#define UNPACK_BUF_SIZE (1024 * 1024)
+#define UNPACK_BUF_SIZE  (1024 * 1024)
+#define UNPACK_BUF_SLACK 16
 
 struct _CtCapnpUnpacker
 {
@@ -257,7 +269,7 @@ _ct_capnp_unpacker_new (int     fd,
   CtCapnpUnpacker *self = g_new0 (CtCapnpUnpacker, 1);
 
   self->fd = fd;
-  self->buf = g_malloc (UNPACK_BUF_SIZE);
+  self->buf = g_malloc (UNPACK_BUF_SIZE + UNPACK_BUF_SLACK);
   self->buf_base = base_offset;
   return self;
 }
@@ -372,14 +384,15 @@ _ct_capnp_unpacker_read (CtCapnpUnpacker  *self,
         }
 
       /* a tag, up to 8 bytes and a run count */
-      if (!refill (self, 10, &avail, error))
+      avail = self->len - self->pos;
+      if (avail < 10 && !refill (self, 10, &avail, error))
         return FALSE;
       if (avail == 0)
         break;
 
       in = self->buf + self->pos;
       tag = in[0];
-      need = 1 + (gsize) __builtin_popcount (tag) + ((tag == 0 || tag == 0xFF) ? 1 : 0);
+      need = 1 + (gsize) popcount8[tag] + ((tag == 0 || tag == 0xFF) ? 1 : 0);
       if (avail < need)
         {
           g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
@@ -393,8 +406,15 @@ _ct_capnp_unpacker_read (CtCapnpUnpacker  *self,
 
       w = out + o;
       in++;
+      /* branch-free: this runs once per word of the message. It may read
+       * one byte past the group, which the buffer's slack allows. */
       for (guint b = 0; b < 8; b++)
-        w[b] = (tag & (1 << b)) ? *in++ : 0;
+        {
+          guint bit = (tag >> b) & 1;
+
+          w[b] = *in & (guint8) -bit;
+          in += bit;
+        }
       o += CT_CAPNP_WORD;
 
       if (tag == 0)

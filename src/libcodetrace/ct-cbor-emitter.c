@@ -16,45 +16,77 @@
  * write: definite lengths, integers in their shortest head, every double as
  * an 8-byte float (never shortened to half or single, even when exact). */
 
+/* Appending to a GByteArray costs a division and a call every time (GLib
+ * checks the new size for overflow), which is more than writing most
+ * tokens. So the bytes of one top-level value are collected in a small
+ * buffer inside the emitter and appended to `out` in one go when the value
+ * is complete: after its last end(), or at once for a bare scalar. Strings
+ * too long for the buffer go to `out` directly, after what is staged. The
+ * emitter still owns no pointers: it is freed with g_free(). */
+#define STAGE_SIZE 4096
+
 typedef struct
 {
   CtEmitter parent;
+  guint     depth; /* open containers: map_begin/array_begin and end() pair up */
+  gsize     used;
+  guint8    stage[STAGE_SIZE];
 } CtCborEmitter;
 
-/* Grows the array by n bytes and returns where they go. GByteArray grows
- * geometrically, so this stays amortized O(1) per byte. */
-static inline guint8 *
-reserve (GByteArray *out,
-         gsize       n)
+static void
+flush (CtCborEmitter *self)
 {
-  guint old = out->len;
+  if (self->used > 0)
+    {
+      g_byte_array_append (self->parent.out, self->stage, self->used);
+      self->used = 0;
+    }
+}
 
-  g_byte_array_set_size (out, old + n);
-  return out->data + old;
+/* Room for n (at most a head's 9) bytes in the stage. */
+static inline guint8 *
+reserve (CtCborEmitter *self,
+         gsize          n)
+{
+  guint8 *p;
+
+  if (G_UNLIKELY (self->used + n > STAGE_SIZE))
+    flush (self);
+  p = self->stage + self->used;
+  self->used += n;
+  return p;
+}
+
+/* A value is complete: outside any container, it is a whole event. */
+static inline void
+value_done (CtCborEmitter *self)
+{
+  if (self->depth == 0)
+    flush (self);
 }
 
 static inline void
-write_head (GByteArray *out,
-            guint       major,
-            guint64     arg)
+write_head (CtCborEmitter *self,
+            guint          major,
+            guint64        arg)
 {
   guint8 mt = (guint8) (major << 5);
   guint8 *p;
 
   if (arg < 24)
     {
-      p = reserve (out, 1);
+      p = reserve (self, 1);
       p[0] = mt | (guint8) arg;
     }
   else if (arg <= G_MAXUINT8)
     {
-      p = reserve (out, 2);
+      p = reserve (self, 2);
       p[0] = mt | 24;
       p[1] = (guint8) arg;
     }
   else if (arg <= G_MAXUINT16)
     {
-      p = reserve (out, 3);
+      p = reserve (self, 3);
       p[0] = mt | 25;
       p[1] = (guint8) (arg >> 8);
       p[2] = (guint8) arg;
@@ -63,7 +95,7 @@ write_head (GByteArray *out,
     {
       guint32 be = GUINT32_TO_BE ((guint32) arg);
 
-      p = reserve (out, 5);
+      p = reserve (self, 5);
       p[0] = mt | 26;
       memcpy (p + 1, &be, 4);
     }
@@ -71,81 +103,114 @@ write_head (GByteArray *out,
     {
       guint64 be = GUINT64_TO_BE (arg);
 
-      p = reserve (out, 9);
+      p = reserve (self, 9);
       p[0] = mt | 27;
       memcpy (p + 1, &be, 8);
     }
 }
 
 static void
-write_data (GByteArray *out,
-            guint       major,
-            const void *data,
-            gsize       len)
+write_data (CtCborEmitter *self,
+            guint          major,
+            const void    *data,
+            gsize          len)
 {
-  write_head (out, major, len);
-  if (len > 0)
-    memcpy (reserve (out, len), data, len);
+  write_head (self, major, len);
+  if (len == 0)
+    return;
+  if (len <= STAGE_SIZE - self->used)
+    {
+      memcpy (self->stage + self->used, data, len);
+      self->used += len;
+    }
+  else
+    {
+      flush (self);
+      g_byte_array_append (self->parent.out, data, len);
+    }
 }
 
 static void
-ct_cbor_emitter_map_begin (CtEmitter *self,
+ct_cbor_emitter_map_begin (CtEmitter *emitter,
                            guint      n_entries)
 {
-  write_head (self->out, 5, n_entries);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_head (self, 5, n_entries);
+  self->depth++;
 }
 
 static void
-ct_cbor_emitter_array_begin (CtEmitter *self,
+ct_cbor_emitter_array_begin (CtEmitter *emitter,
                              guint      n_items)
 {
-  write_head (self->out, 4, n_items);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_head (self, 4, n_items);
+  self->depth++;
 }
 
 static void
-ct_cbor_emitter_end (CtEmitter *self)
+ct_cbor_emitter_end (CtEmitter *emitter)
 {
-  /* Lengths are written up front: nothing closes a container. */
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  /* Lengths are written up front: nothing closes a container in CBOR. */
+  if (self->depth > 0)
+    self->depth--;
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_string (CtEmitter  *self,
+ct_cbor_emitter_string (CtEmitter  *emitter,
                         const char *str,
                         gsize       len)
 {
-  write_data (self->out, 3, str, len);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_data (self, 3, str, len);
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_bytes (CtEmitter    *self,
+ct_cbor_emitter_bytes (CtEmitter    *emitter,
                        const guint8 *data,
                        gsize         len)
 {
-  write_data (self->out, 2, data, len);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_data (self, 2, data, len);
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_int64 (CtEmitter *self,
+ct_cbor_emitter_int64 (CtEmitter *emitter,
                        gint64     i)
 {
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
   if (i >= 0)
-    write_head (self->out, 0, (guint64) i);
+    write_head (self, 0, (guint64) i);
   else
-    write_head (self->out, 1, ~(guint64) i); /* -1 - i without overflow */
+    write_head (self, 1, ~(guint64) i); /* -1 - i without overflow */
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_uint64 (CtEmitter *self,
+ct_cbor_emitter_uint64 (CtEmitter *emitter,
                         guint64    u)
 {
-  write_head (self->out, 0, u);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_head (self, 0, u);
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_bignum (CtEmitter    *self,
-                        gboolean      negative,
-                        const guint8 *magnitude,
-                        gsize         len)
+write_bignum (CtCborEmitter *self,
+              gboolean       negative,
+              const guint8  *magnitude,
+              gsize          len)
 {
   g_autofree guint8 *less = NULL;
   guint64 v = 0;
@@ -163,11 +228,9 @@ ct_cbor_emitter_bignum (CtEmitter    *self,
       for (gsize i = 0; i < len; i++)
         v = (v << 8) | magnitude[i];
       if (!negative || len == 0)
-        {
-          write_head (self->out, 0, v);
-          return;
-        }
-      write_head (self->out, 1, v - 1);
+        write_head (self, 0, v);
+      else
+        write_head (self, 1, v - 1);
       return;
     }
   if (negative && len == 9 && magnitude[0] == 1)
@@ -179,17 +242,15 @@ ct_cbor_emitter_bignum (CtEmitter    *self,
       if (rest_zero)
         {
           /* -2^64 = -1 - (2^64 - 1) */
-          write_head (self->out, 1, G_MAXUINT64);
+          write_head (self, 1, G_MAXUINT64);
           return;
         }
     }
 
   if (!negative)
     {
-      guint8 *p = reserve (self->out, 1);
-
-      p[0] = 0xc2;
-      write_data (self->out, 2, magnitude, len);
+      *reserve (self, 1) = 0xc2;
+      write_data (self, 2, magnitude, len);
       return;
     }
 
@@ -205,50 +266,61 @@ ct_cbor_emitter_bignum (CtEmitter    *self,
         }
       less[i - 1] = 0xff;
     }
-  {
-    guint8 *p = reserve (self->out, 1);
-    const guint8 *m = less;
-    gsize n = len;
-
-    p[0] = 0xc3;
-    while (n > 0 && m[0] == 0)
-      {
-        m++;
-        n--;
-      }
-    write_data (self->out, 2, m, n);
-  }
+  magnitude = less;
+  while (len > 0 && magnitude[0] == 0)
+    {
+      magnitude++;
+      len--;
+    }
+  *reserve (self, 1) = 0xc3;
+  write_data (self, 2, magnitude, len);
 }
 
 static void
-ct_cbor_emitter_float64 (CtEmitter *self,
+ct_cbor_emitter_bignum (CtEmitter    *emitter,
+                        gboolean      negative,
+                        const guint8 *magnitude,
+                        gsize         len)
+{
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
+
+  write_bignum (self, negative, magnitude, len);
+  value_done (self);
+}
+
+static void
+ct_cbor_emitter_float64 (CtEmitter *emitter,
                          double     f)
 {
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
   guint64 bits;
   guint8 *p;
 
   memcpy (&bits, &f, 8);
   bits = GUINT64_TO_BE (bits);
-  p = reserve (self->out, 9);
+  p = reserve (self, 9);
   p[0] = 0xfb;
   memcpy (p + 1, &bits, 8);
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_boolean (CtEmitter *self,
+ct_cbor_emitter_boolean (CtEmitter *emitter,
                          gboolean   b)
 {
-  guint8 *p = reserve (self->out, 1);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
 
-  p[0] = b ? 0xf5 : 0xf4;
+  *reserve (self, 1) = b ? 0xf5 : 0xf4;
+  value_done (self);
 }
 
 static void
-ct_cbor_emitter_null (CtEmitter *self)
+ct_cbor_emitter_null (CtEmitter *emitter)
 {
-  guint8 *p = reserve (self->out, 1);
+  CtCborEmitter *self = (CtCborEmitter *) emitter;
 
-  p[0] = 0xf6;
+  *reserve (self, 1) = 0xf6;
+  value_done (self);
 }
 
 static const CtEmitterClass ct_cbor_emitter_class = {
@@ -268,9 +340,11 @@ static const CtEmitterClass ct_cbor_emitter_class = {
 CtEmitter *
 _ct_cbor_emitter_new (GByteArray *out)
 {
-  CtCborEmitter *self = g_new0 (CtCborEmitter, 1);
+  CtCborEmitter *self = g_new (CtCborEmitter, 1);
 
   self->parent.klass = &ct_cbor_emitter_class;
+  self->depth = 0;
+  self->used = 0;
   self->parent.out = out;
   return &self->parent;
 }

@@ -18,18 +18,31 @@
  * for NaN and the infinities.
  *
  * Top-level values get no separators: the JSON sink writes the `[`, `,` and
- * `]` of the event list between them. */
+ * `]` of the event list between them.
+ *
+ * Output is collected in a small buffer inside the emitter and appended to
+ * `out` whenever a top-level value is complete (or the buffer is full):
+ * one g_byte_array_append() per event instead of several per token. So
+ * `out` holds whole values only, which is all the owner looks at. */
 
 /* The event encoder adds a few levels of its own above a value's nesting. */
 #define MAX_DEPTH (CT_MAX_NESTING + 8)
+
+#define STAGE_SIZE 4096
+
+/* The most one call writes into the stage at once: a separator and a
+ * number or literal, or one piece of a string. */
+#define MAX_PIECE 64
 
 typedef struct
 {
   CtEmitter parent;
   guint     depth;
+  guint     n_staged;
   /* per open container: (values written so far << 1) | is_map. In a map the
    * count covers keys and values, so it is even before a key. */
   guint32   levels[MAX_DEPTH];
+  guint8    stage[STAGE_SIZE];
 } CtJsonEmitter;
 
 /* 0: written as is; otherwise the letter after the backslash ('u' for
@@ -46,39 +59,52 @@ static const guint8 escapes[256] = {
   ['"'] = '"', ['\\'] = '\\',
 };
 
-static inline void
-append (CtJsonEmitter *self,
-        const void    *data,
-        gsize          len)
+static void
+flush (CtJsonEmitter *self)
 {
-  g_byte_array_append (self->parent.out, data, len);
+  if (self->n_staged > 0)
+    {
+      g_byte_array_append (self->parent.out, self->stage, self->n_staged);
+      self->n_staged = 0;
+    }
 }
 
-static inline void
-append_byte (CtJsonEmitter *self,
-             guint8         byte)
+/* Where to write up to MAX_PIECE bytes; the caller adds what it wrote to
+ * n_staged. */
+static inline guint8 *
+room (CtJsonEmitter *self)
 {
-  g_byte_array_append (self->parent.out, &byte, 1);
+  if (G_UNLIKELY (self->n_staged > STAGE_SIZE - MAX_PIECE))
+    flush (self);
+  return self->stage + self->n_staged;
 }
 
-/* Writes the `,` or `:` that goes before the next value or key. */
+/* A value is done: at the top level, hand it over. */
 static inline void
-before_value (CtJsonEmitter *self)
+value_done (CtJsonEmitter *self)
+{
+  if (self->depth == 0)
+    flush (self);
+}
+
+/* Writes the `,` or `:` that goes before the next value or key, if any. */
+static inline guint8 *
+separator (CtJsonEmitter *self,
+           guint8        *w)
 {
   guint32 level;
 
   if (self->depth == 0)
-    return;
+    return w;
 
   level = self->levels[self->depth - 1];
   if (level >= 2)
     {
-      if ((level & 1) != 0 && (level & 2) != 0)
-        append_byte (self, ':');  /* an odd count in a map: after a key */
-      else
-        append_byte (self, ',');
+      /* an odd count in a map: after a key */
+      *w++ = ((level & 3) == 3) ? ':' : ',';
     }
   self->levels[self->depth - 1] = level + 2;
+  return w;
 }
 
 static void
@@ -86,10 +112,13 @@ push (CtJsonEmitter *self,
       gboolean       is_map,
       guint8         open)
 {
-  before_value (self);
+  guint8 *start = room (self);
+  guint8 *w = separator (self, start);
+
   g_assert (self->depth < MAX_DEPTH);
   self->levels[self->depth++] = is_map ? 1 : 0;
-  append_byte (self, open);
+  *w++ = open;
+  self->n_staged += w - start;
 }
 
 static void
@@ -110,11 +139,13 @@ static void
 json_end (CtEmitter *emitter)
 {
   CtJsonEmitter *self = (CtJsonEmitter *) emitter;
-  gboolean is_map;
+  guint8 *w = room (self);
 
   g_assert (self->depth > 0);
-  is_map = (self->levels[--self->depth] & 1) != 0;
-  append_byte (self, is_map ? '}' : ']');
+  self->depth--;
+  *w = (self->levels[self->depth] & 1) ? '}' : ']';
+  self->n_staged++;
+  value_done (self);
 }
 
 static void
@@ -125,93 +156,131 @@ json_string (CtEmitter  *emitter,
   CtJsonEmitter *self = (CtJsonEmitter *) emitter;
   const guint8 *p = (const guint8 *) str;
   const guint8 *end = p + len;
-  const guint8 *run = p;
+  guint8 *start = room (self);
+  guint8 *w = separator (self, start);
 
-  before_value (self);
-  append_byte (self, '"');
+  *w++ = '"';
+  self->n_staged += w - start;
 
-  /* Copy runs of bytes that need no escape in one go. */
   while (p < end)
     {
-      guint8 esc = escapes[*p];
+      const guint8 *run = p;
+      gsize run_len;
+      guint8 esc;
 
-      if (G_LIKELY (esc == 0))
+      /* a run of bytes that need no escape */
+      while (p < end && escapes[*p] == 0)
+        p++;
+      run_len = p - run;
+      if (run_len > 0)
         {
-          p++;
-          continue;
+          if (run_len <= STAGE_SIZE - self->n_staged)
+            {
+              memcpy (self->stage + self->n_staged, run, run_len);
+              self->n_staged += run_len;
+            }
+          else
+            {
+              /* long text goes straight out, after what came before it */
+              flush (self);
+              g_byte_array_append (self->parent.out, run, run_len);
+            }
         }
+      if (p == end)
+        break;
 
-      if (p > run)
-        append (self, run, p - run);
-
+      esc = escapes[*p];
+      w = start = room (self);
+      *w++ = '\\';
+      *w++ = esc;
       if (esc == 'u')
         {
           static const char hex[] = "0123456789abcdef";
-          char seq[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0xf] };
 
-          append (self, seq, 6);
+          *w++ = '0';
+          *w++ = '0';
+          *w++ = hex[*p >> 4];
+          *w++ = hex[*p & 0xf];
         }
-      else
-        {
-          char seq[2] = { '\\', (char) esc };
-
-          append (self, seq, 2);
-        }
-      run = ++p;
+      self->n_staged += w - start;
+      p++;
     }
-  if (p > run)
-    append (self, run, p - run);
 
-  append_byte (self, '"');
+  w = room (self);
+  *w = '"';
+  self->n_staged++;
+  value_done (self);
 }
 
 /* Decimal digits of u, written backwards ending at buf_end; returns the
- * first digit. snprintf() would be several times slower here, and the
- * encoder writes an integer for nearly every key. */
-static inline char *
+ * first digit. snprintf() would be several times slower here, and there is
+ * an integer for nearly every key. */
+static inline guint8 *
 format_u64 (guint64  u,
-            char    *buf_end)
+            guint8  *buf_end)
 {
-  char *p = buf_end;
+  guint8 *p = buf_end;
 
   do
     {
-      *--p = (char) ('0' + u % 10);
+      *--p = (guint8) ('0' + u % 10);
       u /= 10;
     }
   while (u != 0);
   return p;
 }
 
+/* Appends the separator, an optional '-' and the digits of u. */
+static void
+write_integer (CtJsonEmitter *self,
+               gboolean       negative,
+               guint64        u)
+{
+  guint8 digits[24];
+  guint8 *digits_end = digits + sizeof digits;
+  guint8 *first = format_u64 (u, digits_end);
+  guint8 *start = room (self);
+  guint8 *w = separator (self, start);
+
+  if (negative)
+    *w++ = '-';
+  memcpy (w, first, digits_end - first);
+  w += digits_end - first;
+  self->n_staged += w - start;
+  value_done (self);
+}
+
 static void
 json_int64 (CtEmitter *emitter,
             gint64     i)
 {
-  CtJsonEmitter *self = (CtJsonEmitter *) emitter;
-  char buf[24];
-  char *end = buf + sizeof buf;
-  char *p;
-
-  before_value (self);
   /* the magnitude of G_MININT64 does not fit a gint64 */
-  p = format_u64 (i < 0 ? (guint64) 0 - (guint64) i : (guint64) i, end);
-  if (i < 0)
-    *--p = '-';
-  append (self, p, end - p);
+  write_integer ((CtJsonEmitter *) emitter, i < 0,
+                 i < 0 ? (guint64) 0 - (guint64) i : (guint64) i);
 }
 
 static void
 json_uint64 (CtEmitter *emitter,
              guint64    u)
 {
-  CtJsonEmitter *self = (CtJsonEmitter *) emitter;
-  char buf[24];
-  char *end = buf + sizeof buf;
-  char *p;
+  write_integer ((CtJsonEmitter *) emitter, FALSE, u);
+}
 
-  before_value (self);
-  p = format_u64 (u, end);
-  append (self, p, end - p);
+/* Appends the separator and a literal or formatted number of at most
+ * MAX_PIECE - 1 bytes. */
+static void
+write_text (CtJsonEmitter *self,
+            const char    *text,
+            gsize          len)
+{
+  guint8 *start = room (self);
+  guint8 *w = separator (self, start);
+
+  g_assert (len < MAX_PIECE);
+  memcpy (w, text, len);
+  w += len;
+  self->n_staged += w - start;
+  value_done (self);
 }
 
 static void
@@ -222,12 +291,17 @@ json_bignum (CtEmitter    *emitter,
 {
   CtJsonEmitter *self = (CtJsonEmitter *) emitter;
   g_autofree char *digits = _ct_magnitude_to_decimal (magnitude, len);
+  guint8 *start = room (self);
+  guint8 *w = separator (self, start);
 
-  before_value (self);
   /* no "-0": zero has no sign in JSON integers */
   if (negative && strcmp (digits, "0") != 0)
-    append_byte (self, '-');
-  append (self, digits, strlen (digits));
+    *w++ = '-';
+  self->n_staged += w - start;
+
+  /* can be longer than a piece: hundreds of digits */
+  flush (self);
+  g_byte_array_append (self->parent.out, (const guint8 *) digits, strlen (digits));
 }
 
 static void
@@ -236,17 +310,12 @@ json_float64 (CtEmitter *emitter,
 {
   CtJsonEmitter *self = (CtJsonEmitter *) emitter;
   char buf[40];
-  gsize len;
 
-  before_value (self);
+  /* serde_json's choice: JSON has no NaN or infinity */
   if (!isfinite (f))
-    {
-      /* serde_json's choice: JSON has no NaN or infinity */
-      append (self, "null", 4);
-      return;
-    }
-  len = _ct_format_double (f, buf);
-  append (self, buf, len);
+    write_text (self, "null", 4);
+  else
+    write_text (self, buf, _ct_format_double (f, buf));
 }
 
 static void
@@ -258,41 +327,26 @@ json_bytes (CtEmitter    *emitter,
   gsize i;
 
   /* JSON has no byte strings; serde_json writes a Vec<u8> as numbers. */
-  before_value (self);
-  append_byte (self, '[');
+  push (self, FALSE, '[');
   for (i = 0; i < len; i++)
-    {
-      char buf[4];
-      char *end = buf + sizeof buf;
-      char *p = format_u64 (data[i], end);
-
-      if (i > 0)
-        *--p = ',';
-      append (self, p, end - p);
-    }
-  append_byte (self, ']');
+    write_integer (self, FALSE, data[i]);
+  json_end (emitter);
 }
 
 static void
 json_boolean (CtEmitter *emitter,
               gboolean   b)
 {
-  CtJsonEmitter *self = (CtJsonEmitter *) emitter;
-
-  before_value (self);
   if (b)
-    append (self, "true", 4);
+    write_text ((CtJsonEmitter *) emitter, "true", 4);
   else
-    append (self, "false", 5);
+    write_text ((CtJsonEmitter *) emitter, "false", 5);
 }
 
 static void
 json_null (CtEmitter *emitter)
 {
-  CtJsonEmitter *self = (CtJsonEmitter *) emitter;
-
-  before_value (self);
-  append (self, "null", 4);
+  write_text ((CtJsonEmitter *) emitter, "null", 4);
 }
 
 static const CtEmitterClass json_emitter_class = {

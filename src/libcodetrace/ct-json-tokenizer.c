@@ -1059,17 +1059,15 @@ json_restart_item (CtTokenizer *tok)
  * until an item or the end is found, so that a retry after
  * CT_READ_NEED_MORE starts over cleanly. */
 static CtReadStatus
-json_begin_item (CtTokenizer  *tok,
-                 GError      **error)
+find_item (CtJsonTokenizer  *self,
+           GError          **error)
 {
-  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
+  CtTokenizer *tok = &self->parent;
   const guint8 *buf = tok->buf;
-  const guint8 *p = buf + tok->pos;
   const guint8 *end = buf + tok->len;
+  const guint8 *p;
 
-  if (self->ended)
-    return CT_READ_END;
-
+  p = buf + tok->pos;
   SKIP_WS (p, end);
 
   if (self->at_item)
@@ -1124,6 +1122,44 @@ end_of_list:
   self->ended = TRUE;
   tok->pos = p - buf;
   return CT_READ_END;
+}
+
+/* The decoder may stop before the end of an event (when it gives up on
+ * it): the rest is skipped first, so that reading can go on with the next
+ * one. On CT_READ_NEED_MORE the skipping is undone, for the retry. */
+static CtReadStatus
+json_begin_item (CtTokenizer  *tok,
+                 GError      **error)
+{
+  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
+  guint8 saved_is_map[CT_MAX_NESTING];
+  State saved_state = self->state;
+  guint saved_depth = self->depth;
+  gsize saved_pos = tok->pos;
+  CtReadStatus status = CT_READ_OK;
+
+  if (self->ended)
+    return CT_READ_END;
+
+  if (G_LIKELY (!self->started || self->at_item || self->state == STATE_DONE))
+    return find_item (self, error);
+
+  memcpy (saved_is_map, self->is_map, saved_depth);
+  while (self->state != STATE_DONE && status == CT_READ_OK)
+    status = scan_tokens (self, error);
+  self->n_ready = self->i_ready = 0;
+
+  if (status == CT_READ_OK)
+    status = find_item (self, error);
+
+  if (status == CT_READ_NEED_MORE)
+    {
+      self->state = saved_state;
+      self->depth = saved_depth;
+      memcpy (self->is_map, saved_is_map, saved_depth);
+      tok->pos = saved_pos;
+    }
+  return status;
 }
 
 static void

@@ -38,6 +38,7 @@ typedef struct
   GArray     *pending_args; /* calls whose args wait for the next step */
   LastMarker  last;
   gboolean    seen_call;
+  gboolean    initial_claimed; /* stack 0 has a thread id */
 } Builder;
 
 static inline CtCallRec *
@@ -270,8 +271,9 @@ on_drop_last_step (Builder *b)
 }
 
 static void
-on_thread (Builder *b,
-           guint64  thread_id)
+on_thread (Builder  *b,
+           guint64   thread_id,
+           gboolean  start)
 {
   gpointer value;
   guint32 index;
@@ -279,6 +281,17 @@ on_thread (Builder *b,
   if (g_hash_table_lookup_extended (b->thread_ids, &thread_id, NULL, &value))
     {
       index = GPOINTER_TO_UINT (value) - 1;
+    }
+  else if (!start && !b->initial_claimed)
+    {
+      guint64 *key = g_new (guint64, 1);
+
+      /* a switch to a thread never started: the one that ran from the
+       * beginning, on stack 0 */
+      *key = thread_id;
+      index = 0;
+      b->initial_claimed = TRUE;
+      g_hash_table_insert (b->thread_ids, key, GUINT_TO_POINTER (index + 1));
     }
   else
     {
@@ -359,7 +372,7 @@ on_event (Builder       *b,
 
     case CT_EVENT_THREAD_START:
     case CT_EVENT_THREAD_SWITCH:
-      on_thread (b, event->thread_id);
+      on_thread (b, event->thread_id, event->kind == CT_EVENT_THREAD_START);
       break;
 
     case CT_EVENT_VALUE:
@@ -413,6 +426,8 @@ finish (Builder *b)
 gboolean
 _ct_model_build (CtModel       *self,
                  CtReader      *reader,
+                 CtModelEventFunc func,
+                 gpointer       user_data,
                  GCancellable  *cancellable,
                  GError       **error)
 {
@@ -432,6 +447,8 @@ _ct_model_build (CtModel       *self,
   while ((event = ct_reader_next (reader, &local_error)) != NULL)
     {
       on_event (&b, event, ct_reader_get_index (reader), ct_reader_get_offset (reader));
+      if (func != NULL)
+        func (event, user_data);
 
       if (G_UNLIKELY ((++n % YIELD_EVERY) == 0))
         {

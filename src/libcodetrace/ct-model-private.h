@@ -117,6 +117,8 @@ struct _CtModel
   GMutex      values_lock;
   CtReader   *values_reader;
   gboolean    values_reader_seeks;
+  gboolean    values_fresh;       /* nothing read since it was opened or seeked */
+  guint64     values_last_offset; /* of the last event it returned */
 };
 
 /* ct-model.c */
@@ -141,6 +143,8 @@ guint32  _ct_model_call_last_step   (CtModel   *self,
  * with it held. */
 gboolean _ct_model_build            (CtModel       *self,
                                      CtReader      *reader,
+                                     CtModelEventFunc func,
+                                     gpointer       user_data,
                                      GCancellable  *cancellable,
                                      GError       **error);
 

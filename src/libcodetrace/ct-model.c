@@ -253,15 +253,17 @@ ct_model_get_stop_error (CtModel *self)
 }
 
 gboolean
-ct_model_load (CtModel       *self,
-               CtReaderFlags  flags,
-               GCancellable  *cancellable,
-               GError       **error)
+ct_model_load_from_reader (CtModel           *self,
+                           CtReader          *reader,
+                           CtModelEventFunc   func,
+                           gpointer           user_data,
+                           GCancellable      *cancellable,
+                           GError           **error)
 {
-  g_autoptr(CtReader) reader = NULL;
   gboolean ret;
 
   g_return_val_if_fail (CT_IS_MODEL (self), FALSE);
+  g_return_val_if_fail (CT_IS_READER (reader), FALSE);
 
   if (!g_atomic_int_compare_and_exchange (&self->loading, FALSE, TRUE))
     {
@@ -270,11 +272,8 @@ ct_model_load (CtModel       *self,
       return FALSE;
     }
 
-  if ((reader = ct_reader_new (self->trace_file, flags, error)) == NULL)
-    return FALSE;
-
   g_mutex_lock (&self->lock);
-  ret = _ct_model_build (self, reader, cancellable, error);
+  ret = _ct_model_build (self, reader, func, user_data, cancellable, error);
   if (ct_reader_get_stop_error (reader) != NULL)
     self->stop_error = g_error_copy (ct_reader_get_stop_error (reader));
   g_atomic_int_set (&self->loaded, TRUE);
@@ -283,6 +282,22 @@ ct_model_load (CtModel       *self,
   _ct_model_set_fraction (self, 1.0);
 
   return ret;
+}
+
+gboolean
+ct_model_load (CtModel       *self,
+               CtReaderFlags  flags,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(CtReader) reader = NULL;
+
+  g_return_val_if_fail (CT_IS_MODEL (self), FALSE);
+
+  if ((reader = ct_reader_new (self->trace_file, flags, error)) == NULL)
+    return FALSE;
+
+  return ct_model_load_from_reader (self, reader, NULL, NULL, cancellable, error);
 }
 
 static void

@@ -87,6 +87,17 @@ void          ct_model_load_async              (CtModel        *self,
 gboolean      ct_model_load_finish             (CtModel        *self,
                                                 GAsyncResult   *result,
                                                 GError        **error);
+/* Loads from a reader the caller opened (on the model's trace file), and
+ * shows every event to `func` too, so that a tool that needs both the
+ * model and its own per-event work reads the trace once. */
+typedef void (*CtModelEventFunc) (const CtEvent *event,
+                                  gpointer       user_data);
+gboolean      ct_model_load_from_reader        (CtModel        *self,
+                                                CtReader       *reader,
+                                                CtModelEventFunc func,
+                                                gpointer        user_data,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
 /* fraction of the input read so far (0..1); thread-safe */
 double        ct_model_get_fraction            (CtModel        *self);
 gboolean      ct_model_is_loaded               (CtModel        *self);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,7 @@
  *
  * The digits come from the C library: "%.*e" is correctly rounded and
  * strtod() is exact, so the fewest significant digits that read back can be
- * found by trying. Floats are rare in traces, so this simple search is fast
- * enough (a few microseconds). */
+ * found by trying a few lengths (about a microsecond per float). */
 
 /* g_ascii_formatd() wants the precision spelled out in the format. */
 static const char * const exp_formats[17] = {
@@ -111,44 +111,62 @@ try_precision (double  value,
 
 /* Finds the shortest digit string that reads back as value (value > 0 and
  * finite), ryu's answer. Fills digits (NUL-terminated, no trailing zeros) and
- * returns their number; *exp10 is the decimal exponent of the first digit.
- *
- * If p digits can spell the value then so can p + 1 (the closest p + 1 digit
- * decimal is at least as close as the p-digit one), so a binary search over
- * 1..17 needs about four probes instead of up to seventeen. */
+ * returns their number; *exp10 is the decimal exponent of the first digit. */
 static int
 shortest_digits (double  value,
                  char   *digits,
                  int    *exp10)
 {
-  char probe[24];
-  int probe_exp;
-  int lo = 1;
-  int hi = 17;
   int n = 0;
 
-  while (lo < hi)
+  if (value >= DBL_MIN)
     {
-      int mid = (lo + hi) / 2;
-      int m = try_precision (value, mid, probe, &probe_exp);
-
-      if (m > 0)
-        {
-          hi = mid;
-          n = m;
-          memcpy (digits, probe, m + 1);
-          *exp10 = probe_exp;
-        }
-      else
-        lo = mid + 1;
+      /* A normal double reads back from an interval at most 2^-52 of it
+       * wide, narrower than the gap between neighbouring 15-digit decimals
+       * there. So at most one 15-digit decimal reads back, and when one does
+       * it is the shortest spelling, padded with zeros. Otherwise 16 digits
+       * may do (the closest, as ryu picks), and 17 always do. */
+      n = try_precision (value, 15, digits, exp10);
+      if (n == 0)
+        n = try_precision (value, 16, digits, exp10);
+      if (n == 0)
+        n = try_precision (value, 17, digits, exp10);
     }
+  else
+    {
+      /* Subnormals have fewer significant bits, and the shortest spelling
+       * can have any length. If p digits can spell the value then so can
+       * p + 1 (the closest p + 1 digit decimal is at least as close as the
+       * p-digit one), so search for the fewest. */
+      char probe[24];
+      int probe_exp;
+      int lo = 1;
+      int hi = 17;
 
-  /* 17 digits always suffice; the search never probed them */
-  if (n == 0)
-    n = try_precision (value, 17, digits, exp10);
+      while (lo < hi)
+        {
+          int mid = (lo + hi) / 2;
+          int m = try_precision (value, mid, probe, &probe_exp);
+
+          if (m > 0)
+            {
+              hi = mid;
+              n = m;
+              memcpy (digits, probe, m + 1);
+              *exp10 = probe_exp;
+            }
+          else
+            lo = mid + 1;
+        }
+
+      /* 17 digits always suffice; the search never probed them */
+      if (n == 0)
+        n = try_precision (value, 17, digits, exp10);
+    }
   g_assert (n > 0);
 
-  /* Trailing zeros only appear after a carry and are not significant. */
+  /* Trailing zeros (padding of a shorter spelling, or from a carry) are not
+   * significant. */
   while (n > 1 && digits[n - 1] == '0')
     digits[--n] = '\0';
   return n;

@@ -1315,6 +1315,47 @@ _ct_v0_backend_set_in_memory_limit (gsize bytes)
   in_memory_limit = bytes;
 }
 
+/* The unpacked message is about three times the packed file. /var/tmp is
+ * the place for large temporary files and normally on disk, where /tmp is
+ * often in RAM; an explicit $TMPDIR wins. */
+static gboolean
+open_unpack_file (CtV0Source  *self,
+                  GError     **error)
+{
+  const char *dirs[2] = { NULL, g_get_tmp_dir () };
+
+  if (g_getenv ("TMPDIR") == NULL && access ("/var/tmp", W_OK) == 0)
+    dirs[0] = "/var/tmp";
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = NULL;
+      int saved_errno;
+
+      if (dirs[i] == NULL)
+        continue;
+      path = g_build_filename (dirs[i], "codetrace-v0-XXXXXX", NULL);
+      self->tmp_fd = g_mkstemp (path);
+      if (self->tmp_fd >= 0)
+        {
+          /* unlinked at once: nothing is left behind, even after a crash */
+          g_unlink (path);
+          return TRUE;
+        }
+
+      saved_errno = errno;
+      if (i + 1 == G_N_ELEMENTS (dirs))
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Cannot create a temporary file in %s to unpack trace.bin into: %s",
+                       dirs[i], g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
 /* Reads the segment table and prepares the place the message unpacks to. */
 static gboolean
 open_message (CtV0Source  *self,
@@ -1416,14 +1457,10 @@ open_message (CtV0Source  *self,
     }
   else
     {
-      g_autofree char *path = NULL;
       void *map;
 
-      self->tmp_fd = g_file_open_tmp ("codetrace-v0-XXXXXX.unpacked", &path, error);
-      if (self->tmp_fd < 0)
+      if (!open_unpack_file (self, error))
         return FALSE;
-      /* unlinked at once: nothing is left behind, even after a crash */
-      g_unlink (path);
 
       /* Mapped at its final size while still empty: only the prefix that
        * ensure() has written is ever touched. */
@@ -1465,6 +1502,12 @@ open_events (CtV0Source  *self,
       !get_list (self, &trace, CT_CAPNP_TRACE_PTR_EVENTS, TRUE, &self->events, error) ||
       !check_struct_list (self, &self->events, &trace, CT_CAPNP_TRACE_PTR_EVENTS, error))
     return FALSE;
+
+  /* Empty elements cost no bytes: a few bytes could then claim 2^29 events.
+   * Writers give every event its tag word. */
+  if (self->events.count > 0 && self->events.step == 0)
+    return fail (self, error, CT_TRACE_ERROR_CORRUPT, self->events.start,
+                 "The events list has %u elements of size zero", self->events.count);
 
   /* Legitimate events together read each word once at most; the slack
    * covers far-pointer pads and empty events. */
