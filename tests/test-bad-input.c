@@ -1157,8 +1157,17 @@ test_huge_string (Fixture       *f,
   if (path == NULL)
     return;
 
-  /* measure this read only: reset the peak (Linux >= 4.0) */
-  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+  /* measure this read only: reset the peak (Linux >= 4.0; in place, as
+   * g_file_set_contents() would try a temporary file in /proc) */
+  {
+    FILE *fp = fopen ("/proc/self/clear_refs", "w");
+
+    if (fp != NULL)
+      {
+        fputs ("5", fp);
+        fclose (fp);
+      }
+  }
 
   reader = ct_reader_new (path, CT_READER_FLAGS_NONE, &error);
   g_assert_no_error (error);
@@ -1271,12 +1280,6 @@ main (int    argc,
 #define ADD(name, func) \
   g_test_add ("/bad-input/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
-  ADD ("truncate/json", test_truncate_json);
-  ADD ("truncate/v1", test_truncate_v1);
-  ADD ("truncate/v0", test_truncate_v0);
-  ADD ("flip/json", test_flip_json);
-  ADD ("flip/v1", test_flip_v1);
-  ADD ("flip/v0", test_flip_v0);
   ADD ("wrong-header", test_wrong_header);
   ADD ("broken/unknown-variant", test_unknown_variant);
   ADD ("broken/wrong-types", test_wrong_types);
@@ -1287,6 +1290,12 @@ main (int    argc,
   ADD ("broken/invalid-utf8", test_invalid_utf8);
   ADD ("broken/nan-float", test_nan_float);
   ADD ("broken/truncated", test_truncated);
+  ADD ("flip/json", test_flip_json);
+  ADD ("flip/v1", test_flip_v1);
+  ADD ("flip/v0", test_flip_v0);
+  ADD ("truncate/json", test_truncate_json);
+  ADD ("truncate/v1", test_truncate_v1);
+  ADD ("truncate/v0", test_truncate_v0);
 
 #undef ADD
 

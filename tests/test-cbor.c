@@ -304,6 +304,9 @@ test_strings (Fixture       *f,
     { "7a0000000141", "\"A\"" },
     { "7b000000000000000141", "\"A\"" },
     { "62c3a9", "\"\xc3\xa9\"" },
+    /* one-byte length, not ASCII: checked as UTF-8 */
+    { "7819 c3a9 6161616161616161616161616161616161616161616161",
+      "\"\xc3\xa9" "aaaaaaaaaaaaaaaaaaaaaaa\"" },
     { "64f09f9880", "\"\xf0\x9f\x98\x80\"" },
     { "63e282ac", "\"\xe2\x82\xac\"" },
     { "64f48fbfbf", "\"\xf4\x8f\xbf\xbf\"" },
@@ -357,6 +360,7 @@ test_invalid_utf8 (Fixture       *f,
   /* The bad byte in the tail after a run of ASCII words. */
   check_error (f, "6c 3031323334353637383961ff", CT_TRACE_ERROR_CORRUPT, 12);
   check_error (f, "82 6161 6180", CT_TRACE_ERROR_CORRUPT, 4);
+  check_error (f, "7818 6161616161616161616161616161616161616161616161ff", CT_TRACE_ERROR_CORRUPT, 25);
   /* A chunk may not split a character. */
   check_error (f, "7f 61c3 61a9 ff", CT_TRACE_ERROR_CORRUPT, 2);
 }
@@ -628,6 +632,9 @@ test_huge_lengths (Fixture       *f,
   check_need_more (f, "c2 5b ffffffffffffffff 01");
   check_need_more (f, "c2");
   check_need_more (f, "c6 c6");
+  check_need_more (f, "19 01");
+  check_need_more (f, "78 05 6161");
+  check_need_more (f, "78");
 }
 
 static void

@@ -153,7 +153,8 @@ static void
 test_escapes (Fixture       *f,
               gconstpointer  data)
 {
-  static const char raw[] = "q\" b\\ s/ \b\f\n\r\t \x01\x1f\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 <>&'";
+  static const char raw[] =
+    "q\" b\\ s/ \b\f\n\r\t \x01\x1f\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 <>&'";
   static const char nul[] = "a\0b";
 
   emit_str (f, raw);
@@ -245,6 +246,14 @@ test_floats (Fixture       *f,
     { 0.5982143526629812, "0.5982143526629812" },
     { 1.0 / 3.0, "0.3333333333333333" },
     { 2.0 / 3.0, "0.6666666666666666" },
+    /* exactly between two shortest candidates: the even one, like ryu */
+    { 1059438285926254.25, "1059438285926254.2" },
+    { 562949953421311.25, "562949953421311.25" },
+    { 4503599627370495.5, "4503599627370495.5" },
+    { 9007199254740991.0, "9007199254740991.0" },
+    { 0.001, "0.001" },
+    { 0.0009765625, "0.0009765625" },
+    { 0.1 + 0.7, "0.7999999999999999" },
     /* powers of two, where only the digits above the value are short */
     { 9.5367431640625e-7, "9.5367431640625e-7" },
     { 8.98846567431158e307, "8.98846567431158e307" },
@@ -415,18 +424,44 @@ transcode (const char  *text,
             goto out;
           switch (t.type)
             {
-            case CT_TOKEN_MAP_START: emitter->klass->map_begin (emitter, 0); g_array_append_val (stack, t.type); break;
-            case CT_TOKEN_ARRAY_START: emitter->klass->array_begin (emitter, 0); g_array_append_val (stack, t.type); break;
-            case CT_TOKEN_END: emitter->klass->end (emitter); g_array_set_size (stack, stack->len - 1); break;
-            case CT_TOKEN_STRING: emitter->klass->string (emitter, t.s.str, t.s.len); break;
-            case CT_TOKEN_BYTES: emitter->klass->bytes (emitter, (const guint8 *) t.s.str, t.s.len); break;
-            case CT_TOKEN_INT: emitter->klass->int64 (emitter, t.i); break;
-            case CT_TOKEN_UINT: emitter->klass->uint64 (emitter, t.u); break;
-            case CT_TOKEN_BIGNUM: emitter->klass->bignum (emitter, t.s.negative, (const guint8 *) t.s.str, t.s.len); break;
-            case CT_TOKEN_FLOAT: emitter->klass->float64 (emitter, t.f); break;
-            case CT_TOKEN_BOOL: emitter->klass->boolean (emitter, t.b); break;
-            case CT_TOKEN_NULL: emitter->klass->null (emitter); break;
-            default: g_assert_not_reached ();
+            case CT_TOKEN_MAP_START:
+              emitter->klass->map_begin (emitter, 0);
+              g_array_append_val (stack, t.type);
+              break;
+            case CT_TOKEN_ARRAY_START:
+              emitter->klass->array_begin (emitter, 0);
+              g_array_append_val (stack, t.type);
+              break;
+            case CT_TOKEN_END:
+              emitter->klass->end (emitter);
+              g_array_set_size (stack, stack->len - 1);
+              break;
+            case CT_TOKEN_STRING:
+              emitter->klass->string (emitter, t.s.str, t.s.len);
+              break;
+            case CT_TOKEN_BYTES:
+              emitter->klass->bytes (emitter, (const guint8 *) t.s.str, t.s.len);
+              break;
+            case CT_TOKEN_INT:
+              emitter->klass->int64 (emitter, t.i);
+              break;
+            case CT_TOKEN_UINT:
+              emitter->klass->uint64 (emitter, t.u);
+              break;
+            case CT_TOKEN_BIGNUM:
+              emitter->klass->bignum (emitter, t.s.negative, (const guint8 *) t.s.str, t.s.len);
+              break;
+            case CT_TOKEN_FLOAT:
+              emitter->klass->float64 (emitter, t.f);
+              break;
+            case CT_TOKEN_BOOL:
+              emitter->klass->boolean (emitter, t.b);
+              break;
+            case CT_TOKEN_NULL:
+              emitter->klass->null (emitter);
+              break;
+            default:
+              g_assert_not_reached ();
             }
         }
       while (stack->len > 0);
@@ -454,7 +489,8 @@ test_transcode (Fixture       *f,
     "          { \"kind\": \"Int\", \"i\": 1208925819614629174706176, \"type_id\": 0 },\n"
     "          { \"kind\": \"Float\", \"f\": 1E+16, \"type_id\": 1 },\n"
     "          { \"kind\": \"Float\", \"f\": 0.000001, \"type_id\": 1 },\n"
-    "          { \"kind\": \"String\", \"text\": \"tab\\there \\u00e9\\/\\ud83d\\ude00\", \"type_id\": 3 },\n"
+    "          { \"kind\": \"String\",\n"
+    "            \"text\": \"tab\\there \\u00e9\\/\\ud83d\\ude00\", \"type_id\": 3 },\n"
     "          { \"kind\": \"Int\", \"i\": true, \"type_id\": 0 }\n"
     "        ],\n"
     "        \"type_id\": 5\n"
@@ -517,13 +553,15 @@ test_fixtures (Fixture       *f,
 
       g_assert_cmpint (transcode (text, len, f->out, &error), ==, CT_READ_END);
       g_assert_no_error (error);
-      g_assert_cmpint (transcode ((const char *) f->out->data, f->out->len, again, &error), ==, CT_READ_END);
+      g_assert_cmpint (transcode ((const char *) f->out->data, f->out->len, again, &error),
+                       ==, CT_READ_END);
       g_assert_no_error (error);
       g_assert_cmpmem (again->data, again->len, f->out->data, f->out->len);
 
       canon_in = ct_test_json_canonical_from_data (text, len, &error);
       g_assert_no_error (error);
-      canon_out = ct_test_json_canonical_from_data ((const char *) f->out->data, f->out->len, &error);
+      canon_out = ct_test_json_canonical_from_data ((const char *) f->out->data, f->out->len,
+                                                    &error);
       g_assert_no_error (error);
       g_assert_cmpstr (canon_out, ==, canon_in);
 

@@ -304,7 +304,8 @@ static const char compact_doc[] =
 static const char doc_tokens[] =
   "{ s\"Step\" { s\"path_id\" i1 s\"line\" i6 } } |"
   " { s\"Value\" { s\"variable_id\" i3 s\"value\" { s\"kind\" s\"Sequence\" s\"elements\""
-  " [ { s\"kind\" s\"Int\" s\"i\" i-7 s\"type_id\" i0 } { s\"kind\" s\"Float\" s\"f\" f2.5 s\"type_id\" i1 } ]"
+  " [ { s\"kind\" s\"Int\" s\"i\" i-7 s\"type_id\" i0 }"
+  " { s\"kind\" s\"Float\" s\"f\" f2.5 s\"type_id\" i1 } ]"
   " s\"is_slice\" false s\"type_id\" i4 } } } |"
   " s\"DropLastStep\" | { s\"DropLastStep\" null } | { s\"Asm\" [ ] } |"
   " { s\"Type\" { s\"kind\" i7 s\"lang_type\" s\"Integer\" s\"specific_info\" { } } }";
@@ -350,7 +351,8 @@ test_event_list_errors (void)
   assert_fails ("[,1]", CT_TRACE_ERROR_CORRUPT, 1, "expected a value");
   assert_fails ("[1] x", CT_TRACE_ERROR_CORRUPT, 4, "after the end of the event list");
   assert_fails ("[] []", CT_TRACE_ERROR_CORRUPT, 3, "after the end of the event list");
-  assert_fails ("[{\"Step\":1}}]", CT_TRACE_ERROR_CORRUPT, 11, "expected ',' or ']' after an event");
+  assert_fails ("[{\"Step\":1}}]", CT_TRACE_ERROR_CORRUPT, 11,
+                "expected ',' or ']' after an event");
 
   /* Running out of input is not an error of the tokenizer: the item stream
    * turns CT_READ_NEED_MORE at the end of the input into a truncation. */
@@ -429,7 +431,8 @@ test_strings (void)
 static void
 test_strings_zero_copy (void)
 {
-  static const char text[] = "[\"no escapes here, long enough for the word loop\", \"with\\nescape\"]";
+  static const char text[] =
+    "[\"no escapes here, long enough for the word loop\", \"with\\nescape\"]";
   Run run;
   CtToken token;
 
@@ -509,13 +512,16 @@ test_integers (void)
   /* 10**100 + 7 */
   assert_value ("1000000000000000000000000000000000000000000000000000"
                 "0000000000000000000000000000000000000000000000007",
-                "big1249ad2594c37ceb0b2784c4ce0bf38ace408e211a7caab24308a82e8f10000000000000000000000007");
+                "big1249ad2594c37ceb0b2784c4ce0bf38ace408e211a7caab243"
+                "08a82e8f10000000000000000000000007");
 
   /* as values inside an event */
   {
-    g_autofree char *got = tokens_of ("[{\"kind\":\"Int\",\"i\":1208925819614629174706176,\"type_id\":0}]");
+    g_autofree char *got =
+      tokens_of ("[{\"kind\":\"Int\",\"i\":1208925819614629174706176,\"type_id\":0}]");
 
-    g_assert_cmpstr (got, ==, "{ s\"kind\" s\"Int\" s\"i\" big0100000000000000000000 s\"type_id\" i0 }");
+    g_assert_cmpstr (got, ==,
+                     "{ s\"kind\" s\"Int\" s\"i\" big0100000000000000000000 s\"type_id\" i0 }");
   }
 }
 
@@ -538,7 +544,8 @@ test_number_errors (void)
   assert_fails ("[{\"f\": NaN}]", CT_TRACE_ERROR_CORRUPT, 7,
                 "not valid JSON: NaN is not a JSON number");
   assert_fails ("[{\"f\": Infinity}]", CT_TRACE_ERROR_CORRUPT, 7, "Infinity is not a JSON number");
-  assert_fails ("[{\"f\": -Infinity}]", CT_TRACE_ERROR_CORRUPT, 7, "-Infinity is not a JSON number");
+  assert_fails ("[{\"f\": -Infinity}]", CT_TRACE_ERROR_CORRUPT, 7,
+                "-Infinity is not a JSON number");
   assert_fails ("[nan]", CT_TRACE_ERROR_CORRUPT, 1, "literal 'null'");
 }
 
@@ -665,7 +672,8 @@ test_structure_errors (void)
   assert_fails ("[{1:2}]", CT_TRACE_ERROR_CORRUPT, 2, "expected a key");
   assert_fails ("[{\"a\":1,}]", CT_TRACE_ERROR_CORRUPT, 8, "expected a key");
   assert_fails ("[{\"a\":}]", CT_TRACE_ERROR_CORRUPT, 6, "expected a value, found '}'");
-  assert_fails ("[[1}]", CT_TRACE_ERROR_CORRUPT, 3, "expected ',' or ']' after an item of an array");
+  assert_fails ("[[1}]", CT_TRACE_ERROR_CORRUPT, 3,
+                "expected ',' or ']' after an item of an array");
   assert_fails ("[{\"a\":1]]", CT_TRACE_ERROR_CORRUPT, 7, "expected ',' or '}'");
   assert_fails ("[[1,]]", CT_TRACE_ERROR_CORRUPT, 4, "expected a value, found ']'");
   assert_fails ("[[,]]", CT_TRACE_ERROR_CORRUPT, 2, "expected a value, found ','");
@@ -860,7 +868,8 @@ test_restart_long_item (void)
 
   full = tokens_of (doc->str);
   g_assert_true (g_str_has_prefix (full, "{ s\"Asm\" [ s\"insn 0\" i0 s\"insn 1\" i1000 "));
-  g_assert_true (g_str_has_suffix (full, "s\"insn 99\" i99000 ] } | { s\"Step\" { s\"path_id\" i0 s\"line\" i1 } }"));
+  g_assert_true (g_str_has_suffix (full, "s\"insn 99\" i99000 ] } |"
+                                         " { s\"Step\" { s\"path_id\" i0 s\"line\" i1 } }"));
   bytewise = read_byte_by_byte (doc->str, doc->len, &n_retries);
   g_assert_cmpstr (bytewise, ==, full);
   g_string_free (doc, TRUE);
@@ -901,7 +910,9 @@ test_skip_unfinished_item (void)
   gsize len;
 
   for (i = 0; i < 80; i++)
-    g_string_append_printf (doc, "%s{\"variable_id\":%u,\"value\":{\"kind\":\"None\",\"type_id\":[[{}]]}}",
+    g_string_append_printf (doc,
+                            "%s{\"variable_id\":%u,"
+                            "\"value\":{\"kind\":\"None\",\"type_id\":[[{}]]}}",
                             i > 0 ? "," : "", i);
   g_string_append (doc, "]}},\n  {\"Step\":{\"path_id\":0,\"line\":1}}]");
 
@@ -978,7 +989,8 @@ test_seek (void)
   stream_class (run.tok)->seek_item (run.tok);
   g_assert_cmpint (run_all (&run), ==, CT_READ_END);
   g_assert_no_error (run.error);
-  g_assert_cmpstr (run.out->str, ==, "{ s\"Step\" { s\"path_id\" i0 s\"line\" i1 } } | s\"DropLastStep\"");
+  g_assert_cmpstr (run.out->str, ==,
+                   "{ s\"Step\" { s\"path_id\" i0 s\"line\" i1 } } | s\"DropLastStep\"");
   run_clear (&run);
 }
 
@@ -1006,7 +1018,8 @@ test_magnitudes (void)
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gsize len;
-      guint8 *m = _ct_decimal_to_magnitude (cases[i].decimal, strlen (cases[i].decimal), arena, &len);
+      guint8 *m = _ct_decimal_to_magnitude (cases[i].decimal, strlen (cases[i].decimal),
+                                            arena, &len);
       g_autofree char *back = _ct_magnitude_to_decimal (cases[i].magnitude, cases[i].len);
 
       g_assert_cmpmem (m, len, cases[i].magnitude, cases[i].len);

@@ -841,9 +841,9 @@ main (int    argc,
   ADD ("resolve/relative-via-program", test_resolve_relative_via_program);
   ADD ("resolve/dotdot", test_resolve_dotdot);
   ADD ("resolve/symlink-out", test_resolve_symlink_out);
-  ADD ("resolve/files-dir-symlink", test_resolve_files_dir_symlink);
   ADD ("resolve/not-captured", test_resolve_not_captured);
   ADD ("resolve/no-files-dir", test_resolve_no_files_dir);
+  ADD ("resolve/files-dir-symlink", test_resolve_files_dir_symlink);
 
 #undef ADD
 

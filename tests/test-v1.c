@@ -718,6 +718,35 @@ test_write_abandon (void)
   sink->klass->free (sink);
 }
 
+/* The output fails (no space): the worker's error comes back from write()
+ * or finish(), and nothing hangs or leaks. */
+static void
+test_write_error (void)
+{
+  static guint8 room[1000];
+  g_autoptr(GOutputStream) stream = g_memory_output_stream_new (room, sizeof room, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_malloc (100000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  CtWriterBackend *sink = _ct_v1_sink_new (stream);
+  CtEvent event;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < 100000; i++)
+    text[i] = (char) g_rand_int_range (rand, 'a', 'z' + 1);
+  memset (&event, 0, sizeof event);
+  event.kind = CT_EVENT_PATH;
+  event.name.str = text;
+  event.name.len = 100000;
+  for (guint i = 0; i < 200 && ok; i++)
+    ok = sink->klass->write (sink, &event, NULL, &error);
+  if (ok)
+    ok = sink->klass->finish (sink, &error);
+  g_assert_false (ok);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  sink->klass->free (sink);
+}
+
 /* ---- damaged files ---- */
 
 typedef struct
@@ -962,17 +991,14 @@ test_damage_seek_table (Damage        *d,
                         gconstpointer  user_data)
 {
   gsize entries_at = d->table_at + 8;
-  guint32 c0, c1, d0;
-
-  c0 = g_array_index (d->entries, Entry, 0).compressed;
-  c1 = g_array_index (d->entries, Entry, 1).compressed;
-  d0 = g_array_index (d->entries, Entry, 0).decompressed;
-
+  guint32 c0 = g_array_index (d->entries, Entry, 0).compressed;
+  guint32 c1 = g_array_index (d->entries, Entry, 1).compressed;
+  guint32 d0 = g_array_index (d->entries, Entry, 0).decompressed;
   struct
   {
     const char *what;
     gsize       at;
-    guint8      bytes[8];
+    guint8      bytes[12];
     gsize       n;
     gboolean    lenient_reads; /* the plain zstd stream is intact */
     gint        strict_code;
@@ -985,40 +1011,29 @@ test_damage_seek_table (Damage        *d,
     { "compressed size", entries_at, { 0 }, 4, TRUE, CT_TRACE_ERROR_CORRUPT },
     { "4 GiB frame", entries_at + 4, { 0xff, 0xff, 0xff, 0xff }, 4, TRUE, CT_TRACE_ERROR_LIMIT },
     { "frame size", entries_at + 4, { 0 }, 4, TRUE, CT_TRACE_ERROR_CORRUPT },
-    { "frame sizes shifted", entries_at, { 0 }, 8 + 4, FALSE, CT_TRACE_ERROR_CORRUPT },
+    { "frame sizes shifted", entries_at, { 0 }, 12, FALSE, CT_TRACE_ERROR_CORRUPT },
   };
 
   /* compressed size of frame 0 off by one: sizes no longer add up */
   put_le32 (cases[5].bytes, c0 + 1);
   /* frame 0 claims one byte less than it holds */
   put_le32 (cases[7].bytes, d0 - 1);
+  /* frame 0 one byte longer, frame 1 one shorter: the sum is right but the
+   * frames are cut in the wrong places */
+  put_le32 (cases[8].bytes, c0 + 1);
+  put_le32 (cases[8].bytes + 4, d0);
+  put_le32 (cases[8].bytes + 8, c1 - 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *path = NULL;
-      g_autofree guint8 *copy = g_memdup2 (d->data, d->len);
+      g_autofree char *path = variant (d, d->len, cases[i].at, cases[i].bytes, cases[i].n);
       ReadResult r;
-
-      if (i == 8)
-        {
-          /* Frame 0 one byte longer, frame 1 one shorter: the sum is right
-           * but frames are cut in the wrong places. */
-          put_le32 (copy + entries_at, c0 + 1);
-          put_le32 (copy + entries_at + 8, c1 - 1);
-          path = g_build_filename (d->tmp_dir, "damaged.bin", NULL);
-          g_file_set_contents (path, (const char *) copy, d->len, NULL);
-        }
-      else
-        path = variant (d, d->len, cases[i].at, cases[i].bytes, cases[i].n);
 
       g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
       g_test_message ("%s, strict: %s", cases[i].what, r.error->message);
       g_assert_error (r.error, CT_TRACE_ERROR, cases[i].strict_code);
-      if (i != 8)
-        {
-          g_assert_nonnull (strstr (r.error->message, "offset"));
-          g_assert_cmpuint (r.n_events, ==, 0);
-        }
+      g_assert_nonnull (strstr (r.error->message, "offset"));
+      g_assert_cmpuint (r.n_events, ==, 0);
       read_result_clear (&r);
 
       if (cases[i].lenient_reads)
@@ -1087,6 +1102,195 @@ test_seek_table_variants (Damage        *d,
       g_assert_cmpuint (r.position, ==, with_checksums->len);
       read_result_clear (&r);
     }
+}
+
+/* ---- random access ---- */
+
+typedef struct
+{
+  GArray    *offsets; /* guint64 */
+  GArray    *frames;  /* gint64 */
+  GPtrArray *json;
+} Listing;
+
+static void
+listing_clear (Listing *l)
+{
+  g_array_unref (l->offsets);
+  g_array_unref (l->frames);
+  g_ptr_array_unref (l->json);
+}
+
+/* The next event as (offset, frame, JSON), or FALSE at the end. */
+static gboolean
+next_event (CtReaderBackend *backend,
+            CtArena         *arena,
+            guint64         *offset,
+            gint64          *frame,
+            char           **json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  CtEvent event;
+  CtReadStatus status = backend->klass->next (backend, arena, &event, offset, frame, &error);
+
+  g_assert_no_error (error);
+  if (status == CT_READ_END)
+    return FALSE;
+  g_assert_cmpint (status, ==, CT_READ_OK);
+  ct_event_append_json (&event, line);
+  *json = g_strndup ((const char *) line->data, line->len);
+  return TRUE;
+}
+
+static void
+list_events (CtReaderBackend *backend,
+             Listing         *l)
+{
+  g_autoptr(CtArena) arena = ct_arena_new ();
+  guint64 offset;
+  gint64 frame;
+  char *json;
+
+  l->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  l->frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  l->json = g_ptr_array_new_with_free_func (g_free);
+  while (next_event (backend, arena, &offset, &frame, &json))
+    {
+      g_array_append_val (l->offsets, offset);
+      g_array_append_val (l->frames, frame);
+      g_ptr_array_add (l->json, json);
+    }
+}
+
+/* Jumps to events in an order that goes back and forth across frames and
+ * checks that each, and the two after it, read as in a sequential pass. */
+static void
+check_seeks (const char *path,
+             gboolean    strict,
+             guint64     end_offset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtArena) arena = ct_arena_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  CtReaderBackend *backend = open_backend (path, strict, &error);
+  Listing l;
+  guint n;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (backend->klass->seek);
+  list_events (backend, &l);
+  n = l.json->len;
+  g_assert_cmpuint (n, >, 100);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      guint i;
+
+      switch (round)
+        {
+        case 0: i = n - 1; break;
+        case 1: i = 0; break;
+        case 2: i = n / 2; break;
+        case 3: i = n / 2 - 1; break;
+        default: i = g_rand_int_range (rand, 0, n); break;
+        }
+
+      g_assert_true (backend->klass->seek (backend, g_array_index (l.offsets, guint64, i), &error));
+      g_assert_no_error (error);
+      for (guint j = i; j < MIN (i + 3, n); j++)
+        {
+          g_autofree char *json = NULL;
+          guint64 offset;
+          gint64 frame;
+
+          g_assert_true (next_event (backend, arena, &offset, &frame, &json));
+          g_assert_cmpuint (offset, ==, g_array_index (l.offsets, guint64, j));
+          g_assert_cmpint (frame, ==, g_array_index (l.frames, gint64, j));
+          g_assert_cmpstr (json, ==, l.json->pdata[j]);
+        }
+    }
+
+  /* At the very end: nothing more. Beyond it: refused. */
+  {
+    guint64 offset;
+    gint64 frame;
+    char *json;
+
+    g_assert_true (backend->klass->seek (backend, end_offset, &error));
+    g_assert_false (next_event (backend, arena, &offset, &frame, &json));
+    g_assert_false (backend->klass->seek (backend, end_offset + 1, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    /* and a good seek after a failed one */
+    g_assert_true (backend->klass->seek (backend, g_array_index (l.offsets, guint64, 1), &error));
+    g_assert_true (next_event (backend, arena, &offset, &frame, &json));
+    g_assert_cmpstr (json, ==, l.json->pdata[1]);
+    g_free (json);
+  }
+
+  listing_clear (&l);
+  backend->klass->free (backend);
+}
+
+static void
+test_seek (Damage        *d,
+           gconstpointer  user_data)
+{
+  g_autofree char *no_table = NULL;
+  g_autofree char *damaged = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtArena) arena = ct_arena_new ();
+  static const guint8 junk[] = { 0x13, 0x37, 0xc0, 0xde };
+  guint64 payload_size = 0;
+  CtReaderBackend *backend;
+  Listing l;
+
+  for (guint k = 0; k < d->entries->len; k++)
+    payload_size += g_array_index (d->entries, Entry, k).decompressed;
+
+  /* With the seek table (frames decompressed ahead from where we jump) */
+  check_seeks (d->source, TRUE, payload_size);
+  check_seeks (d->source, FALSE, payload_size);
+
+  /* Without: the stream is decompressed again up to the target. */
+  no_table = g_build_filename (d->tmp_dir, "no-table.bin", NULL);
+  g_file_set_contents (no_table, (const char *) d->data, d->table_at, &error);
+  g_assert_no_error (error);
+  check_seeks (no_table, FALSE, payload_size);
+
+  /* Reading stopped at a damaged frame; a jump back reads again. */
+  damaged = variant (d, d->len, frame_start (d, 3), junk, sizeof junk);
+  backend = open_backend (damaged, TRUE, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      CtEvent event;
+      guint64 offset;
+      gint64 frame;
+      CtReadStatus status = backend->klass->next (backend, arena, &event, &offset, &frame, &error);
+
+      if (status == CT_READ_ERROR)
+        break;
+      g_assert_cmpint (status, ==, CT_READ_OK);
+    }
+  g_assert_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  {
+    CtReaderBackend *good = open_backend (d->source, TRUE, &error);
+    guint64 offset;
+    gint64 frame;
+    char *json;
+
+    list_events (good, &l);
+    good->klass->free (good);
+    g_assert_true (backend->klass->seek (backend, g_array_index (l.offsets, guint64, 10), &error));
+    g_assert_true (next_event (backend, arena, &offset, &frame, &json));
+    g_assert_cmpstr (json, ==, l.json->pdata[10]);
+    g_free (json);
+    listing_clear (&l);
+  }
+  backend->klass->free (backend);
 }
 
 /* Inputs that are not what they claim, built by hand. */
@@ -1176,10 +1380,12 @@ main (int    argc,
   g_test_add_func ("/v1/write/fixtures", test_write_fixtures);
   g_test_add_func ("/v1/write/empty", test_write_empty);
   g_test_add_func ("/v1/write/abandon", test_write_abandon);
+  g_test_add_func ("/v1/write/error", test_write_error);
   g_test_add ("/v1/damage/truncated", Damage, NULL, damage_set_up, test_damage_truncated, damage_tear_down);
   g_test_add ("/v1/damage/frames", Damage, NULL, damage_set_up, test_damage_frames, damage_tear_down);
   g_test_add ("/v1/damage/seek-table", Damage, NULL, damage_set_up, test_damage_seek_table, damage_tear_down);
   g_test_add ("/v1/seek-table-variants", Damage, NULL, damage_set_up, test_seek_table_variants, damage_tear_down);
+  g_test_add ("/v1/seek", Damage, NULL, damage_set_up, test_seek, damage_tear_down);
   g_test_add_func ("/v1/hostile", test_hostile);
 
   return g_test_run ();

@@ -339,7 +339,9 @@ CtCapnpUnpacker *_ct_capnp_unpacker_new    (int               fd,
                                             guint64           base_offset);
 /* Unpacks up to out_cap bytes (a multiple of 8) into out. *out_len < out_cap
  * only at the end of the input, where *out_len may be 0. A tag group cut
- * short by the end of the input is CT_TRACE_ERROR_TRUNCATED. */
+ * short by the end of the input is CT_TRACE_ERROR_TRUNCATED, reported only
+ * once everything before it has been handed out: a reader of a cut file
+ * gets every word that is there before the error. */
 gboolean         _ct_capnp_unpacker_read   (CtCapnpUnpacker  *self,
                                             guint8           *out,
                                             gsize             out_cap,

@@ -367,6 +367,8 @@ _ct_capnp_unpacker_read (CtCapnpUnpacker  *self,
           if (!refill (self, CT_CAPNP_WORD, &avail, error))
             return FALSE;
           n = MIN (MIN (self->pending_literal_words, room), avail / CT_CAPNP_WORD);
+          if (n == 0 && o > 0)
+            break;
           if (n == 0)
             {
               g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
@@ -393,6 +395,8 @@ _ct_capnp_unpacker_read (CtCapnpUnpacker  *self,
       in = self->buf + self->pos;
       tag = in[0];
       need = 1 + (gsize) popcount8[tag] + ((tag == 0 || tag == 0xFF) ? 1 : 0);
+      if (avail < need && o > 0)
+        break;
       if (avail < need)
         {
           g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,

@@ -34,10 +34,22 @@ typedef struct
    * input (random access): the next begin_item() finds that item at pos,
    * with no separator before it. */
   void (*seek_item)    (CtTokenizer *self);
+  /* Optional: decode the common events straight from the bytes at pos
+   * (buf[pos..len)); returns the bytes consumed, or 0 to let the general
+   * decoder read the item. */
+  gsize (*fast_decode) (const guint8 *start,
+                        const guint8 *end,
+                        CtArena      *arena,
+                        CtEvent      *event);
 } CtStreamTokenizerClass;
 
 CtTokenizer *_ct_json_tokenizer_new (void);
 CtTokenizer *_ct_cbor_tokenizer_new (void);
+/* ct-cbor-fast.c: the CBOR tokenizer's fast_decode */
+gsize        _ct_cbor_fast_decode   (const guint8 *start,
+                                     const guint8 *end,
+                                     CtArena      *arena,
+                                     CtEvent      *event);
 
 /* ---- emitters (ct-json-emitter.c, ct-cbor-emitter.c) ---- */
 

@@ -86,14 +86,21 @@ ct_encoding_detect_file (const char  *file_path,
 
   if (n >= 5 && memcmp (head, CT_V1_HEADER, 5) == 0)
     {
-      if (n == CT_BINARY_HEADER_SIZE && memcmp (head, CT_V1_HEADER, CT_BINARY_HEADER_SIZE) == 0)
+      if (n < CT_BINARY_HEADER_SIZE)
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_HEADER,
+                       "%s: only %d bytes long, shorter than the 8-byte trace.bin header",
+                       file_path, (int) n);
+          return CT_ENCODING_UNKNOWN;
+        }
+      if (memcmp (head, CT_V1_HEADER, CT_BINARY_HEADER_SIZE) == 0)
         return CT_ENCODING_BINARY_V1;
-      if (n == CT_BINARY_HEADER_SIZE && memcmp (head, CT_V0_HEADER, CT_BINARY_HEADER_SIZE) == 0)
+      if (memcmp (head, CT_V0_HEADER, CT_BINARY_HEADER_SIZE) == 0)
         return CT_ENCODING_BINARY_V0;
       g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_HEADER,
                    "%s: unknown trace.bin version (header bytes 5-7 are %02X %02X %02X; "
                    "known are 01 00 00 and 00 00 00)",
-                   file_path, n > 5 ? head[5] : 0, n > 6 ? head[6] : 0, n > 7 ? head[7] : 0);
+                   file_path, head[5], head[6], head[7]);
       return CT_ENCODING_UNKNOWN;
     }
 

@@ -168,6 +168,20 @@ _ct_item_stream_next (CtItemStream  *self,
       return CT_READ_ERROR;
     }
 
+  if (klass->fast_decode != NULL)
+    {
+      gsize used;
+
+      ct_arena_reset (arena);
+      used = klass->fast_decode (tok->buf + tok->pos, tok->buf + tok->len, arena, event);
+      if (used > 0)
+        {
+          *offset = self->base + tok->pos;
+          tok->pos += used;
+          return CT_READ_OK;
+        }
+    }
+
   /* Decode one event; on running out of input, rewind and try again with
    * more bytes. Rewinding is rare (once per refill), so cheap. */
   for (;;)

@@ -10,10 +10,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#if defined (__SSE2__)
-# include <emmintrin.h>
-#endif
-
 #include "ct-codec-private.h"
 #include "ct-error.h"
 
@@ -21,10 +17,12 @@
  *
  * A trace.json can be several gigabytes, and reading it is the slowest part
  * of opening a trace, so this is a hand-written scanner rather than
- * json-glib: strings without escapes are handed out in place, small integers
- * are converted while they are scanned, and a byte table decides what each
- * byte is. It still checks everything strict JSON requires (serde_json reads
- * these files too, so anything it would refuse is reported).
+ * json-glib: tokens are scanned ahead in batches by one loop whose position
+ * in the code is the parser state, strings without escapes are handed out
+ * in place and are looked at eight bytes at a time, and small integers are
+ * converted while they are scanned. It still checks everything
+ * strict JSON requires (serde_json reads these files too, so anything it
+ * would refuse is reported), including UTF-8.
  *
  * The item stream rewinds to the first byte of an event when the buffer ends
  * inside it, so running out of input anywhere only has to say so
@@ -120,14 +118,6 @@ quote_or_backslash_bytes (guint64 v)
   return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)) & HIGHS;
 }
 
-/* The high bit of each nonzero byte of v; exact for every byte (no carry
- * crosses a byte boundary). */
-static inline guint64
-nonzero_bytes (guint64 v)
-{
-  return (((v & ~HIGHS) + ~HIGHS) | v) & HIGHS;
-}
-
 /* The index of the byte of the lowest high bit in mask. */
 static inline gsize
 special_index (guint64 mask)
@@ -143,51 +133,14 @@ static const double exact_powers_of_ten[23] = {
 
 #define IS_DIGIT(c) ((guint) ((c) - '0') < 10)
 
-/* Skips whitespace. Compact files have none between tokens, so the first
- * byte is looked at alone. Pretty-printed ones have a space after each ':'
- * and a newline with indentation before each key and item: a loop over the
- * bytes would end after an unpredictable number of rounds, so the run of
- * whitespace is measured a block at a time instead. */
+/* Skips whitespace. Compact files have none between tokens, pretty-printed
+ * ones a space after each ':' and a newline and a short indentation before
+ * each key and item. A plain loop measured as fast as looking at 8 or 16
+ * bytes at a time for runs this short. */
 static inline G_ALWAYS_INLINE const guint8 *
 skip_ws (const guint8 *p,
          const guint8 *end)
 {
-  if (G_LIKELY (p < end && !ws_table[*p]))
-    return p;
-  /* the space after a ':' */
-  if (end - p >= 2 && !ws_table[p[1]])
-    return p + 1;
-
-  /* (CT_JSON_NO_SIMD selects the portable code, to test it on x86) */
-#if defined (__SSE2__) && !defined (CT_JSON_NO_SIMD)
-  while (end - p >= 16)
-    {
-      __m128i v = _mm_loadu_si128 ((const __m128i *) p);
-      __m128i ws = _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 (' ')),
-                                               _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\n'))),
-                                 _mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\t')),
-                                               _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\r'))));
-      guint mask = ~(guint) _mm_movemask_epi8 (ws) & 0xffff;
-
-      if (mask != 0)
-        return p + __builtin_ctz (mask);
-      p += 16;
-    }
-#else
-  while (end - p >= 8)
-    {
-      guint64 v = load_u64 (p);
-      guint64 mask = nonzero_bytes (v ^ (ONES * ' ')) &
-                     nonzero_bytes (v ^ (ONES * '\n')) &
-                     nonzero_bytes (v ^ (ONES * '\t')) &
-                     nonzero_bytes (v ^ (ONES * '\r'));
-
-      if (mask != 0)
-        return p + special_index (mask);
-      p += 8;
-    }
-#endif
-
   while (p < end && ws_table[*p])
     p++;
   return p;
@@ -1058,7 +1011,7 @@ json_restart_item (CtTokenizer *tok)
 /* Moves past the list's '[' or the ',' after an event. Nothing is recorded
  * until an item or the end is found, so that a retry after
  * CT_READ_NEED_MORE starts over cleanly. */
-static CtReadStatus
+static inline CtReadStatus
 find_item (CtJsonTokenizer  *self,
            GError          **error)
 {
@@ -1127,22 +1080,15 @@ end_of_list:
 /* The decoder may stop before the end of an event (when it gives up on
  * it): the rest is skipped first, so that reading can go on with the next
  * one. On CT_READ_NEED_MORE the skipping is undone, for the retry. */
-static CtReadStatus
-json_begin_item (CtTokenizer  *tok,
-                 GError      **error)
+static G_GNUC_NO_INLINE CtReadStatus
+skip_rest_and_find_item (CtJsonTokenizer  *self,
+                         GError          **error)
 {
-  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
   guint8 saved_is_map[CT_MAX_NESTING];
   State saved_state = self->state;
   guint saved_depth = self->depth;
-  gsize saved_pos = tok->pos;
+  gsize saved_pos = self->parent.pos;
   CtReadStatus status = CT_READ_OK;
-
-  if (self->ended)
-    return CT_READ_END;
-
-  if (G_LIKELY (!self->started || self->at_item || self->state == STATE_DONE))
-    return find_item (self, error);
 
   memcpy (saved_is_map, self->is_map, saved_depth);
   while (self->state != STATE_DONE && status == CT_READ_OK)
@@ -1157,9 +1103,22 @@ json_begin_item (CtTokenizer  *tok,
       self->state = saved_state;
       self->depth = saved_depth;
       memcpy (self->is_map, saved_is_map, saved_depth);
-      tok->pos = saved_pos;
+      self->parent.pos = saved_pos;
     }
   return status;
+}
+
+static CtReadStatus
+json_begin_item (CtTokenizer  *tok,
+                 GError      **error)
+{
+  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
+
+  if (G_UNLIKELY (self->ended))
+    return CT_READ_END;
+  if (G_UNLIKELY (self->started && !self->at_item && self->state != STATE_DONE))
+    return skip_rest_and_find_item (self, error);
+  return find_item (self, error);
 }
 
 static void

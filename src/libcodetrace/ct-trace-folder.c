@@ -41,7 +41,7 @@ ct_trace_folder_finalize (GObject *object)
   CtTraceFolder *self = (CtTraceFolder *) object;
 
   g_clear_pointer (&self->dir, g_free);
-  g_clear_pointer (&self->files_dir_real, g_free);
+  g_clear_pointer (&self->files_dir_real, free);
   g_clear_pointer (&self->trace_file, g_free);
   g_clear_pointer (&self->metadata, json_object_unref);
   g_clear_pointer (&self->program, g_free);
@@ -236,6 +236,21 @@ ct_trace_folder_open (const char  *path,
 
   files_dir = g_build_filename (self->dir, "files", NULL);
   self->files_dir_real = realpath (files_dir, NULL);
+  if (self->files_dir_real != NULL)
+    {
+      /* files/ itself may be a link; it must still lead to a folder inside
+       * the trace folder, or every "captured" source would be a host file. */
+      g_autofree char *dir_real = realpath (self->dir, NULL);
+      gsize len = dir_real != NULL ? strlen (dir_real) : 0;
+
+      if (dir_real == NULL || strncmp (self->files_dir_real, dir_real, len) != 0 ||
+          self->files_dir_real[len] != '/' ||
+          !g_file_test (self->files_dir_real, G_FILE_TEST_IS_DIR))
+        {
+          add_warning (self, "%s leads out of the trace folder; its sources are not shown", files_dir);
+          g_clear_pointer (&self->files_dir_real, free);
+        }
+    }
 
   load_metadata (self);
   load_paths (self);

@@ -96,6 +96,8 @@ typedef struct
   guint32          next_index;
   gboolean         at_end;
 
+  GError          *open_error;    /* the message could not be opened */
+
   guint64          budget;        /* words this event may still read */
   guint64          global_budget; /* words all events together may still read */
   guint64          error_offset;
@@ -1220,6 +1222,13 @@ ct_v0_source_next (CtReaderBackend  *backend,
   *frame = -1;
   memset (event, 0, sizeof *event);
 
+  if (self->open_error != NULL)
+    {
+      *offset = self->error_offset;
+      g_propagate_error (error, g_error_copy (self->open_error));
+      return CT_READ_ERROR;
+    }
+
   if (self->next_index >= self->events.count)
     {
       self->at_end = TRUE;
@@ -1280,6 +1289,7 @@ ct_v0_source_free (CtReaderBackend *backend)
         munmap (self->map, self->map_size);
       close (self->tmp_fd);
     }
+  g_clear_error (&self->open_error);
   g_free (self->heap);
   g_free (self->chunk);
   g_free (self->seg_start);
@@ -1530,11 +1540,11 @@ _ct_v0_backend_new (int       fd,
   self->chunk_size = DEFAULT_CHUNK_SIZE;
   self->chunk = g_malloc (self->chunk_size);
 
-  if (!open_message (self, error) || !open_events (self, error))
-    {
-      ct_v0_source_free (&self->parent);
-      return NULL;
-    }
+  /* A damaged or cut message still opens; the first next() reports why it
+   * has no events, as the other backends do for damage in their first
+   * event, so that a lenient reader stops cleanly instead of refusing. */
+  if (!open_message (self, &self->open_error) || !open_events (self, &self->open_error))
+    memset (&self->events, 0, sizeof self->events);
 
   return &self->parent;
 }

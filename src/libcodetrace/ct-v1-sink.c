@@ -59,6 +59,7 @@ typedef struct
   gboolean  closing;      /* under lock: no more jobs will come */
   gboolean  abandon;      /* under lock: drop what is queued */
   GError   *error;        /* under lock: the worker's first failure */
+  gint      failed;       /* atomic: error is set (checked per event, lock-free) */
   GArray   *entries;      /* SeekEntry, appended by the worker */
   gboolean  finished;
 } CtV1Sink;
@@ -135,7 +136,10 @@ worker_main (gpointer data)
 
       g_mutex_lock (&self->lock);
       if (local_error != NULL && self->error == NULL)
-        self->error = local_error;
+        {
+          self->error = local_error;
+          g_atomic_int_set (&self->failed, 1);
+        }
       else
         g_clear_error (&local_error);
       g_ptr_array_add (self->spare, job->data);
@@ -155,6 +159,9 @@ check_worker (CtV1Sink  *self,
               GError   **error)
 {
   gboolean ok = TRUE;
+
+  if (G_LIKELY (!g_atomic_int_get (&self->failed)))
+    return TRUE;
 
   g_mutex_lock (&self->lock);
   if (self->error != NULL)

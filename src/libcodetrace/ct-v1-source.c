@@ -29,7 +29,10 @@
  *
  * Without a usable seek table (and unless strict), the payload is read as
  * the plain zstd stream any zstd decoder sees, decompressing straight into
- * the item stream's buffer on the caller's thread. */
+ * the item stream's buffer on the caller's thread.
+ *
+ * A seek to an event's offset restarts the worker at the frame that holds
+ * it; without a seek table the stream is decompressed again up to it. */
 
 /* Frames are at most 2 MiB by the format; anything claiming far more is
  * damaged or hostile, and must not make us allocate what it claims. */
@@ -92,7 +95,10 @@ typedef struct
   /* Seekable mode: the table and the decompress-ahead worker. */
   FrameEntry *frames;
   guint       n_frames;
+  guint64    *starts;     /* decompressed offset of each frame, and the total */
+  gboolean    table_trusted; /* every frame so far had its table's size */
   GThread    *worker;
+  guint       worker_first; /* the frame the worker started at */
   GMutex      lock;
   GCond       cond;
   Slot        slots[RING_SIZE];
@@ -101,6 +107,8 @@ typedef struct
   guint       current;    /* frame the reader copies from */
   gsize       current_pos;
   gboolean    have_current;
+  guint64     current_start; /* decompressed offset of frame `current` */
+  gsize       pending_skip;  /* after a seek: bytes of the next frame to skip */
 
   /* Streaming mode */
   ZSTD_DCtx     *dctx;
@@ -301,6 +309,11 @@ read_seek_table (CtV1Source  *self,
         }
     }
 
+  self->starts = g_new (guint64, (gsize) n_frames + 1);
+  self->starts[0] = 0;
+  for (guint32 i = 0; i < n_frames; i++)
+    self->starts[i + 1] = self->starts[i] + self->frames[i].decompressed;
+
   if (CT_BINARY_HEADER_SIZE + sum != payload_end)
     {
       g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
@@ -400,7 +413,7 @@ worker_main (gpointer data)
   CtV1Source *self = data;
   ZSTD_DCtx *dctx = ZSTD_createDCtx ();
 
-  for (guint k = 0; k < self->n_frames; k++)
+  for (guint k = self->worker_first; k < self->n_frames; k++)
     {
       Slot *slot = &self->slots[k % RING_SIZE];
       gboolean failed;
@@ -433,15 +446,45 @@ worker_main (gpointer data)
   return NULL;
 }
 
+/* Starts decompressing ahead from frame k, into empty slots. */
+static void
+start_worker (CtV1Source *self,
+              guint       k)
+{
+  for (guint i = 0; i < RING_SIZE; i++)
+    {
+      self->slots[i].ready = FALSE;
+      g_clear_error (&self->slots[i].error);
+    }
+  self->stop = FALSE;
+  self->released = k;
+  self->worker_first = k;
+  self->worker = g_thread_new ("ct-v1-inflate", worker_main, self);
+}
+
+static void
+stop_worker (CtV1Source *self)
+{
+  if (self->worker == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stop = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->worker);
+  self->worker = NULL;
+}
+
 static void
 source_failed (CtV1Source *self,
                GError     *source_error,
+               guint64     offset,
                gint64      frame,
                GError    **error)
 {
   g_clear_error (&self->source_error);
   self->source_error = source_error;
-  self->source_error_offset = self->total_out;
+  self->source_error_offset = offset;
   self->source_error_frame = frame;
   g_set_error_literal (error, source_error->domain, source_error->code, source_error->message);
 }
@@ -477,6 +520,8 @@ seekable_read (gpointer   user_data,
               return n;
             }
 
+          /* Done with it: from here on the worker may refill the slot. */
+          self->current_start += slot->size;
           g_mutex_lock (&self->lock);
           slot->ready = FALSE;
           self->released = self->current + 1;
@@ -498,15 +543,18 @@ seekable_read (gpointer   user_data,
         g_cond_wait (&self->cond, &self->lock);
       g_mutex_unlock (&self->lock);
 
-      g_array_append_val (self->frame_starts, self->total_out);
+      g_array_append_val (self->frame_starts, self->current_start);
       if (slot->error != NULL)
         {
-          source_failed (self, g_steal_pointer (&slot->error), self->current, error);
+          source_failed (self, g_steal_pointer (&slot->error), self->current_start, self->current, error);
           return -1;
         }
+      if (slot->size != self->frames[self->current].decompressed)
+        self->table_trusted = FALSE; /* tolerated unless strict */
 
       self->have_current = TRUE;
-      self->current_pos = 0;
+      self->current_pos = MIN (self->pending_skip, slot->size);
+      self->pending_skip = 0;
       self->position = self->frames[self->current].file_offset + self->frames[self->current].compressed;
     }
 }
@@ -540,7 +588,7 @@ stream_read (gpointer   user_data,
               n = read_some (self->fd, self->in_buf, STREAM_IN_SIZE, &local_error);
               if (n < 0)
                 {
-                  source_failed (self, local_error, self->frame_index, error);
+                  source_failed (self, local_error, self->total_out, self->frame_index, error);
                   return -1;
                 }
               if (n == 0)
@@ -566,7 +614,7 @@ stream_read (gpointer   user_data,
                                n_magic == 4 && (le32 (magic) & 0xfffffff0u) == 0x184D2A50u
                                  ? "the seek table's skippable" : "zstd",
                                self->frame_index, self->frame_file_offset);
-                  source_failed (self, local_error, self->frame_index, error);
+                  source_failed (self, local_error, self->total_out, self->frame_index, error);
                   return -1;
                 }
               self->source_done = TRUE;
@@ -584,7 +632,7 @@ stream_read (gpointer   user_data,
                        "zstd frame %u at byte offset %" G_GUINT64_FORMAT " of the file is damaged: %s",
                        self->frame_index, self->frame_file_offset, ZSTD_getErrorName (r));
           self->total_out += out.pos;
-          source_failed (self, local_error, self->frame_index, error);
+          source_failed (self, local_error, self->total_out, self->frame_index, error);
           return -1;
         }
       self->last_ret = r;
@@ -696,14 +744,7 @@ ct_v1_source_free (CtReaderBackend *backend)
 {
   CtV1Source *self = (CtV1Source *) backend;
 
-  if (self->worker != NULL)
-    {
-      g_mutex_lock (&self->lock);
-      self->stop = TRUE;
-      g_cond_broadcast (&self->cond);
-      g_mutex_unlock (&self->lock);
-      g_thread_join (self->worker);
-    }
+  stop_worker (self);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -718,6 +759,7 @@ ct_v1_source_free (CtReaderBackend *backend)
   g_clear_pointer (&self->dctx, ZSTD_freeDCtx);
   g_free (self->in_buf);
   g_free (self->frames);
+  g_free (self->starts);
   g_array_unref (self->frame_starts);
   g_clear_error (&self->source_error);
   g_clear_error (&self->final_error);
@@ -726,10 +768,128 @@ ct_v1_source_free (CtReaderBackend *backend)
   g_free (self);
 }
 
+/* Without a seek table: go back to the start of the stream when the target
+ * lies behind what was decompressed, then decompress and drop everything up
+ * to it. Slow, but any zstd stream can do it. */
+static gboolean
+stream_skip_to (CtV1Source  *self,
+                guint64      offset,
+                GError     **error)
+{
+  g_autofree guint8 *scratch = NULL;
+
+  if (offset < self->total_out)
+    {
+      if (lseek (self->fd, CT_BINARY_HEADER_SIZE, SEEK_SET) < 0)
+        {
+          int errsv = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       "cannot read trace.bin: %s", g_strerror (errsv));
+          return FALSE;
+        }
+      ZSTD_DCtx_reset (self->dctx, ZSTD_reset_session_only);
+      self->in.size = self->in.pos = 0;
+      self->file_read = 0;
+      self->file_eof = FALSE;
+      self->last_ret = 0;
+      self->frame_index = 0;
+      self->frame_file_offset = CT_BINARY_HEADER_SIZE;
+      self->source_done = FALSE;
+      self->total_out = 0;
+      self->position = CT_BINARY_HEADER_SIZE;
+      g_array_set_size (self->frame_starts, 0);
+      g_array_append_val (self->frame_starts, self->total_out);
+    }
+
+  scratch = g_malloc (STREAM_IN_SIZE);
+  while (self->total_out < offset)
+    {
+      gssize n = stream_read (self, scratch, MIN (STREAM_IN_SIZE, offset - self->total_out), error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                       "the decompressed stream ends at byte %" G_GUINT64_FORMAT, self->total_out);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ct_v1_source_seek (CtReaderBackend  *backend,
+                   guint64           offset,
+                   GError          **error)
+{
+  CtV1Source *self = (CtV1Source *) backend;
+
+  /* Reading starts afresh: forget how the last read ended. */
+  g_clear_error (&self->source_error);
+  g_clear_error (&self->final_error);
+  self->draining = FALSE;
+  self->frame_cursor = 0;
+
+  if (self->seekable)
+    {
+      guint lo = 0, hi = self->n_frames;
+
+      if (!self->table_trusted)
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                       "the zstd seek table does not match the frames");
+          return FALSE;
+        }
+      if (offset > self->starts[self->n_frames])
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                       "the decompressed stream ends at byte %" G_GUINT64_FORMAT,
+                       self->starts[self->n_frames]);
+          return FALSE;
+        }
+
+      /* The last frame starting at or before the offset: the one holding
+       * it (empty frames share their start with the next). */
+      while (hi - lo > 1)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (self->starts[mid] <= offset)
+            lo = mid;
+          else
+            hi = mid;
+        }
+
+      stop_worker (self);
+      self->have_current = FALSE;
+      self->current = lo;
+      self->current_start = self->n_frames > 0 ? self->starts[lo] : 0;
+      self->pending_skip = offset - self->current_start;
+      self->total_out = offset;
+      g_array_set_size (self->frame_starts, 0);
+      g_array_append_vals (self->frame_starts, self->starts, lo);
+      self->position = self->n_frames > 0 ? self->frames[lo].file_offset : self->file_size;
+      if (lo < self->n_frames)
+        start_worker (self, lo);
+    }
+  else if (!stream_skip_to (self, offset, error))
+    {
+      g_clear_error (&self->source_error);
+      return FALSE;
+    }
+
+  _ct_item_stream_seek (self->items, offset);
+  return TRUE;
+}
+
 static const CtReaderBackendClass ct_v1_source_class = {
   .next = ct_v1_source_next,
   .position = ct_v1_source_position,
   .free = ct_v1_source_free,
+  .seek = ct_v1_source_seek,
 };
 
 CtReaderBackend *
@@ -753,8 +913,9 @@ _ct_v1_backend_new (int        fd,
   if (read_seek_table (self, &table_error))
     {
       self->seekable = TRUE;
+      self->table_trusted = TRUE;
       self->items = _ct_item_stream_new (_ct_cbor_tokenizer_new (), seekable_read, self);
-      self->worker = g_thread_new ("ct-v1-inflate", worker_main, self);
+      start_worker (self, 0);
       return &self->parent;
     }
 
@@ -767,6 +928,7 @@ _ct_v1_backend_new (int        fd,
 
   /* Any zstd stream must read: decompress it as one stream. */
   g_clear_pointer (&self->frames, g_free);
+  g_clear_pointer (&self->starts, g_free);
   self->n_frames = 0;
   self->dctx = ZSTD_createDCtx ();
   self->in_buf = g_malloc (STREAM_IN_SIZE);

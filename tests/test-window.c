@@ -1,0 +1,715 @@
+/* test-window.c: the inspector window on the fixtures (suite "display",
+ * run under Xvfb by tools/test)
+ *
+ * Copyright 2026 The Trace Inspector authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <adwaita.h>
+
+#include "ct-test-utils.h"
+#include "inspector-application.h"
+#include "inspector-call-node.h"
+#include "inspector-io-event.h"
+#include "inspector-trace-oracle.h"
+#include "inspector-value.h"
+#include "inspector-window-private.h"
+
+#define LOAD_TIMEOUT_USEC (120 * G_USEC_PER_SEC)
+
+/* ---- helpers ---- */
+
+static void
+iterate (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+wait_loaded (InspectorWindow *window)
+{
+  InspectorSession *session = inspector_window_get_session (window);
+  gint64 deadline = g_get_monotonic_time () + LOAD_TIMEOUT_USEC;
+
+  while (inspector_session_get_loading (session) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (inspector_session_get_loading (session));
+  iterate (50);
+}
+
+static InspectorWindow *
+window_new (void)
+{
+  InspectorWindow *window = inspector_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (50);
+  return window;
+}
+
+static InspectorWindow *
+window_open (const char *path)
+{
+  InspectorWindow *window = window_new ();
+
+  inspector_window_open (window, path);
+  wait_loaded (window);
+  return window;
+}
+
+static void
+window_destroy (InspectorWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
+static const char *
+visible_page (InspectorWindow *window)
+{
+  return gtk_stack_get_visible_child_name (window->main_stack);
+}
+
+static Oracle *
+oracle_for (const char *name)
+{
+  g_autofree char *dir = ct_test_fixture_dir (name, "json");
+  g_autofree char *file = g_build_filename (dir, "trace.json", NULL);
+  g_autoptr(GError) error = NULL;
+  Oracle *oracle;
+
+  oracle = oracle_new (file, &error);
+  g_assert_no_error (error);
+  return oracle;
+}
+
+/* ---- the call tree and the variables panel against `codetrace step` ---- */
+
+static guint32
+first_step_of (Oracle  *oracle,
+               guint32  call)
+{
+  for (guint s = 0; s < oracle_n_steps (oracle); s++)
+    if (oracle_call (oracle, s) == call)
+      return s;
+  return ORACLE_NONE;
+}
+
+/* The call to select: the deepest call of the trace that has a step, other
+ * than the one the window shows at first */
+static guint32
+interesting_call (Oracle *oracle)
+{
+  guint32 best = ORACLE_NONE;
+  guint best_depth = 0;
+
+  for (guint s = 1; s < oracle_n_steps (oracle); s++)
+    {
+      guint32 c = oracle_call (oracle, s);
+
+      if (c != ORACLE_NONE && c != oracle_call (oracle, 0) && oracle_depth (oracle, c) > best_depth)
+        {
+          best = c;
+          best_depth = oracle_depth (oracle, c);
+        }
+    }
+  return best != ORACLE_NONE ? best : oracle_call (oracle, 0);
+}
+
+/* Selects `call` through the tree's selection model, expanding its
+ * callers the way a user would */
+static void
+select_call_in_tree (InspectorWindow *window,
+                     Oracle          *oracle,
+                     guint32          call)
+{
+  GtkSingleSelection *selection = inspector_call_tree_get_selection (window->call_tree);
+  GListModel *rows = gtk_single_selection_get_model (selection);
+
+  for (guint pos = 0; pos < g_list_model_get_n_items (rows); pos++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, pos);
+      g_autoptr(InspectorCallNode) node = gtk_tree_list_row_get_item (row);
+      guint32 id = inspector_call_node_get_call (node);
+
+      if (id == call)
+        {
+          /* move away first, so that selecting is what moves the session */
+          gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+          gtk_single_selection_set_selected (selection, pos);
+          iterate (20);
+          return;
+        }
+      if (oracle_is_caller_or_self (oracle, id, call) && id != ORACLE_NONE)
+        gtk_tree_list_row_set_expanded (row, TRUE);
+    }
+  g_error ("call %u is not in the call tree", call);
+}
+
+static void
+check_variables_against_cli (InspectorWindow *window,
+                             const char      *dir,
+                             guint            step)
+{
+  g_autofree char *step_text = g_strdup_printf ("%u", step);
+  CtTestRun *run = ct_test_run_codetrace ("step", "--json", dir, step_text, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  GListModel *rows = inspector_variables_get_rows (window->variables);
+  JsonArray *variables;
+  guint n_rows = 0;
+
+  g_assert_cmpint (run->exit_status, ==, 0);
+  /* the same big-integer care as the panel: json-glib keeps 64 bits only */
+  root = inspector_value_parse (run->out_text);
+  g_assert_nonnull (root);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "step"), ==, step);
+  variables = json_object_get_array_member (json_node_get_object (root), "variables");
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(InspectorValue) row = g_list_model_get_item (rows, i);
+      JsonObject *expected;
+      g_autoptr(JsonNode) value = NULL;
+      JsonNode *type;
+
+      if (inspector_value_get_role (row) != INSPECTOR_VALUE_ROLE_VARIABLE)
+        continue;
+      g_assert_cmpuint (n_rows, <, json_array_get_length (variables));
+      expected = json_array_get_object_element (variables, n_rows);
+      g_assert_cmpstr (inspector_value_get_name (row), ==,
+                       json_object_get_string_member (expected, "name"));
+      type = json_object_get_member (expected, "type");
+      if (type != NULL && JSON_NODE_HOLDS_VALUE (type))
+        g_assert_cmpstr (inspector_value_get_type_name (row), ==, json_node_get_string (type));
+      value = inspector_value_parse (inspector_value_get_json (row));
+      g_assert_true (json_node_equal (value, json_object_get_member (expected, "value")));
+      /* and what the panel shows is the formatted value */
+      {
+        g_autofree char *text = inspector_value_format (inspector_window_get_session (window),
+                                                        json_object_get_member (expected, "value"),
+                                                        300);
+
+        g_assert_cmpstr (inspector_value_get_text (row), ==, text);
+      }
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, json_array_get_length (variables));
+
+  ct_test_run_free (run);
+}
+
+static void
+check_fixture_dir (const char *name,
+                   const char *dir,
+                   Oracle     *oracle)
+{
+  InspectorWindow *window = window_open (dir);
+  InspectorSession *session = inspector_window_get_session (window);
+  guint32 call, first;
+  const OracleStep *st;
+
+  g_assert_cmpstr (visible_page (window), ==, "trace");
+  g_assert_null (inspector_session_get_error (session));
+  g_assert_cmpuint (inspector_session_get_n_steps (session), ==, oracle_n_steps (oracle));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 0);
+
+  call = interesting_call (oracle);
+  first = first_step_of (oracle, call);
+  select_call_in_tree (window, oracle, call);
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, first);
+  g_assert_cmpuint (inspector_session_get_current_call (session), ==, call);
+
+  /* the source view shows the call's file and first line */
+  st = &g_array_index (oracle->steps, OracleStep, first);
+  g_assert_cmpuint (inspector_source_view_get_visible_path (window->source_view), ==, st->path_id);
+  g_assert_cmpuint (inspector_source_view_get_highlighted_line (window->source_view), ==, st->line);
+
+  /* the variables panel shows what `codetrace step` reports */
+  check_variables_against_cli (window, dir, first);
+
+  /* and the tree row follows the current step */
+  g_assert_true (inspector_session_step_back (session) || first == 0);
+  iterate (10);
+  {
+    GtkSingleSelection *selection = inspector_call_tree_get_selection (window->call_tree);
+    GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+    g_autoptr(InspectorCallNode) node = NULL;
+
+    g_assert_nonnull (row);
+    node = gtk_tree_list_row_get_item (row);
+    g_assert_cmpuint (inspector_call_node_get_call (node), ==,
+                      inspector_session_get_current_call (session));
+  }
+  check_variables_against_cli (window, dir, inspector_session_get_current_step (session));
+
+  g_test_message ("%s: selected call %u, step %u", dir, call, first);
+  window_destroy (window);
+  (void) name;
+}
+
+static void
+test_fixtures (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+  g_autoptr(GHashTable) table = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fixtures == NULL || ct_test_require_codetrace () == NULL)
+    return;
+
+  table = ct_test_load_fixture_table (NULL, &error);
+  g_assert_no_error (error);
+  names = ct_test_fixture_names (table, FALSE);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      CtTestFixture *fixture = g_hash_table_lookup (table, names[i]);
+      g_autoptr(Oracle) oracle = NULL;
+
+      if (!ct_test_fixture_has_encoding (fixture, "json"))
+        continue;
+      oracle = oracle_for (names[i]);
+      for (guint e = 0; fixture->encodings[e] != NULL; e++)
+        {
+          g_autofree char *dir = ct_test_fixture_dir (names[i], fixture->encodings[e]);
+
+          check_fixture_dir (names[i], dir, oracle);
+        }
+    }
+}
+
+/* ---- navigation through the window's actions ---- */
+
+static const char * const move_actions[ORACLE_N_MOVES] = {
+  "session.step-forward", "session.step-back", "session.step-over", "session.step-over-back",
+  "session.step-into", "session.step-out", "session.step-out-back", "session.call-start",
+  "session.call-end", "session.next-line-run", "session.previous-line-run",
+};
+
+static void
+check_actions (const char *name,
+               const char *encoding)
+{
+  g_autofree char *dir = ct_test_fixture_dir (name, encoding);
+  g_autoptr(Oracle) oracle = NULL;
+  InspectorWindow *window;
+  InspectorSession *session;
+  guint n_steps;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_message ("no %s/%s", name, encoding);
+      return;
+    }
+
+  oracle = oracle_for (name);
+  window = window_open (dir);
+  session = inspector_window_get_session (window);
+  n_steps = oracle_n_steps (oracle);
+
+  for (guint s = 0; s < n_steps; s++)
+    {
+      for (OracleMove move = 0; move < ORACLE_N_MOVES; move++)
+        {
+          guint32 expected = oracle_expect (oracle, s, move);
+          GVariant *target = g_variant_new_uint32 (s);
+
+          gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.go-to-step-number", target);
+          g_assert_cmpuint (inspector_session_get_current_step (session), ==, s);
+          gtk_widget_activate_action (GTK_WIDGET (window), move_actions[move], NULL);
+          if (inspector_session_get_current_step (session) != (expected == ORACLE_NONE ? s : expected))
+            g_error ("%s: %s from step %u landed on %u, expected %u", dir, move_actions[move], s,
+                     inspector_session_get_current_step (session), expected);
+        }
+    }
+
+  /* back and forward through visited positions */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps - 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 2);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.go-back", NULL);
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, n_steps - 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.go-back", NULL);
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.go-forward", NULL);
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, n_steps - 1);
+
+  g_test_message ("%s: %u steps × %u actions", dir, n_steps, ORACLE_N_MOVES);
+  window_destroy (window);
+}
+
+static void
+test_actions (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+
+  if (fixtures == NULL)
+    return;
+
+  check_actions ("py-recursion", "json");
+  check_actions ("rb0915-nested_calls", "v1");
+  check_actions ("py-generators_async", "v0");
+  check_actions ("example-ruby-flow_test", "json");
+}
+
+/* ---- errors and damage ---- */
+
+static CtTestTempDir *
+make_truncated_copy (const char *fixture,
+                     double      keep)
+{
+  g_autofree char *dir = ct_test_fixture_dir (fixture, "json");
+  const char *names[] = { "trace.json", "trace_metadata.json", "trace_paths.json" };
+  CtTestTempDir *tmp = ct_test_temp_dir_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *from = g_build_filename (dir, names[i], NULL);
+      g_autofree char *to = g_build_filename (tmp->path, names[i], NULL);
+      g_autoptr(GBytes) bytes = ct_test_read_file (from);
+      g_autoptr(GError) error = NULL;
+      gsize len = g_bytes_get_size (bytes);
+
+      if (g_str_equal (names[i], "trace.json"))
+        len = (gsize) (len * keep);
+      g_file_set_contents (to, g_bytes_get_data (bytes, NULL), len, &error);
+      g_assert_no_error (error);
+    }
+  return tmp;
+}
+
+static void
+test_damaged (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+  CtTestTempDir *tmp;
+  InspectorWindow *window;
+  const char *text;
+
+  if (fixtures == NULL)
+    return;
+
+  tmp = make_truncated_copy ("rb0915-control_flow", 0.6);
+  window = window_open (tmp->path);
+
+  g_assert_cmpstr (visible_page (window), ==, "trace");
+  g_assert_true (gtk_revealer_get_reveal_child (window->warning_revealer));
+  text = gtk_label_get_text (window->warning_label);
+  g_test_message ("banner: %s", text);
+  g_assert_nonnull (strstr (text, "damaged"));
+  g_assert_nonnull (strstr (text, "step"));
+  /* it names the file and the event */
+  g_assert_nonnull (strstr (text, "trace.json"));
+  g_assert_nonnull (strstr (text, "event"));
+
+  /* the loaded part works */
+  g_assert_cmpuint (inspector_session_get_current_step (inspector_window_get_session (window)), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "session.step-forward", NULL);
+  g_assert_cmpuint (inspector_session_get_current_step (inspector_window_get_session (window)), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-warning", NULL);
+  g_assert_false (gtk_revealer_get_reveal_child (window->warning_revealer));
+
+  window_destroy (window);
+  ct_test_temp_dir_free (tmp);
+}
+
+static void
+test_no_trace (void)
+{
+  CtTestTempDir *tmp = ct_test_temp_dir_new ();
+  InspectorWindow *window = window_new ();
+  const char *description;
+  g_autofree char *good = ct_test_fixture_dir ("py-calc", "json");
+
+  g_assert_cmpstr (visible_page (window), ==, "empty");
+  g_assert_true (inspector_window_is_empty (window));
+
+  inspector_window_open (window, tmp->path);
+  wait_loaded (window);
+  g_assert_cmpstr (visible_page (window), ==, "error");
+  description = adw_status_page_get_description (window->error_page);
+  g_test_message ("error page: %s", description);
+  g_assert_nonnull (strstr (description, tmp->path));
+  g_assert_nonnull (strstr (description, "no trace"));
+
+  /* the app stays usable: the same window opens a good trace */
+  if (g_file_test (good, G_FILE_TEST_IS_DIR))
+    {
+      inspector_window_open (window, good);
+      wait_loaded (window);
+      g_assert_cmpstr (visible_page (window), ==, "trace");
+      gtk_widget_activate_action (GTK_WIDGET (window), "session.step-forward", NULL);
+      g_assert_cmpuint (inspector_session_get_current_step (inspector_window_get_session (window)), ==, 1);
+    }
+
+  window_destroy (window);
+  ct_test_temp_dir_free (tmp);
+}
+
+/* ---- find, output, details ---- */
+
+static void
+test_find (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("py-recursion", "json");
+  InspectorWindow *window;
+  InspectorSession *session;
+  CtModel *model;
+  CtModelCall info;
+  g_autofree char *function = NULL;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no py-recursion fixture");
+      return;
+    }
+
+  window = window_open (dir);
+  session = inspector_window_get_session (window);
+  model = inspector_session_get_model (session);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (window->search_bar));
+
+  /* functions */
+  gtk_drop_down_set_selected (window->search_scope, INSPECTOR_FIND_FUNCTIONS);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "FACT");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL);
+  g_assert_true (ct_model_get_call (model, inspector_session_get_current_call (session), &info));
+  function = ct_model_dup_function_name (model, info.function_id);
+  g_test_message ("found function %s at step %u", function, inspector_session_get_current_step (session));
+  g_assert_nonnull (strstr (function, "fact"));
+  {
+    guint first = inspector_session_get_current_call (session);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.find-next", NULL);
+    g_assert_cmpuint (inspector_session_get_current_call (session), >, first);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
+    g_assert_cmpuint (inspector_session_get_current_call (session), ==, first);
+  }
+
+  /* output: the event's step */
+  if (ct_model_get_n_io (model) > 0)
+    {
+      CtModelIo io;
+      g_autofree char *needle = NULL;
+
+      g_assert_true (ct_model_get_io (model, ct_model_get_n_io (model) - 1, &io));
+      needle = g_strndup (io.content, MIN (strlen (io.content), 6));
+      gtk_drop_down_set_selected (window->search_scope, INSPECTOR_FIND_OUTPUT);
+      gtk_editable_set_text (GTK_EDITABLE (window->search_entry), needle);
+      inspector_session_set_current_step (session, 0);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
+      g_assert_cmpuint (inspector_session_get_current_step (session), ==, io.step);
+
+      /* activating an event row jumps to its step */
+      inspector_session_set_current_step (session, 0);
+      inspector_output_activate (window->output, ct_model_get_n_io (model) - 1);
+      g_assert_cmpuint (inspector_session_get_current_step (session), ==, io.step);
+    }
+
+  /* variables: the filter */
+  inspector_session_set_current_step (session, inspector_session_get_n_steps (session) / 2);
+  iterate (10);
+  gtk_drop_down_set_selected (window->search_scope, INSPECTOR_FIND_VARIABLES);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "zzz-no-such-name");
+  iterate (300); /* search-changed is delayed */
+  g_assert_cmpuint (g_list_model_get_n_items (inspector_variables_get_filtered_rows (window->variables)), ==, 0);
+  gtk_search_bar_set_search_mode (window->search_bar, FALSE);
+  iterate (10);
+  g_assert_cmpuint (g_list_model_get_n_items (inspector_variables_get_filtered_rows (window->variables)), ==,
+                    g_list_model_get_n_items (inspector_variables_get_rows (window->variables)));
+
+  window_destroy (window);
+}
+
+static void
+test_details (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+  g_autofree char *dir = NULL;
+  InspectorWindow *window;
+  CtTraceFolder *folder;
+  JsonObject *metadata;
+  g_autoptr(GList) members = NULL;
+
+  if (fixtures == NULL)
+    return;
+
+  dir = ct_test_fixture_dir ("py-calc", "v1");
+  window = window_open (dir);
+  folder = inspector_session_get_folder (inspector_window_get_session (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "details");
+
+  g_assert_cmpstr (inspector_details_lookup (window->details, "Program"), ==,
+                   ct_trace_folder_get_program (folder));
+  g_assert_cmpstr (inspector_details_lookup (window->details, "Working folder"), ==,
+                   ct_trace_folder_get_workdir (folder));
+  g_assert_cmpstr (inspector_details_lookup (window->details, "Steps"), ==, "7");
+  g_assert_cmpstr (inspector_details_lookup (window->details, "Calls"), ==, "3");
+  g_assert_cmpstr (inspector_details_lookup (window->details, "Unfinished calls"), ==, "1");
+  g_assert_nonnull (strstr (inspector_details_lookup (window->details, "Encoding"), "version 1"));
+
+  /* every metadata key */
+  metadata = ct_trace_folder_get_metadata (folder);
+  members = json_object_get_members (metadata);
+  for (const GList *l = members; l != NULL; l = l->next)
+    g_assert_nonnull (inspector_details_lookup (window->details, l->data));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-details", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "inspect");
+
+  window_destroy (window);
+}
+
+/* ---- screenshots for reviewers ---- */
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("INSPECTOR_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  graphene_rect_t bounds;
+  int width, height;
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+
+  iterate (200);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  texture = gsk_renderer_render_texture (renderer, node, &bounds);
+
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+screenshot_fixture (const char *name,
+                    const char *encoding,
+                    const char *png,
+                    gboolean    dark)
+{
+  g_autofree char *dir = ct_test_fixture_dir (name, encoding);
+  g_autoptr(Oracle) oracle = NULL;
+  InspectorWindow *window;
+  guint32 call;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_message ("no %s/%s", name, encoding);
+      return;
+    }
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  oracle = oracle_for (name);
+  window = window_open (dir);
+
+  /* an interesting moment: inside the deepest call, a few steps in */
+  call = interesting_call (oracle);
+  select_call_in_tree (window, oracle, call);
+  inspector_session_step_forward (inspector_window_get_session (window));
+  inspector_session_step_forward (inspector_window_get_session (window));
+  iterate (100);
+
+  save_screenshot (GTK_WIDGET (window), png);
+  window_destroy (window);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+test_screenshots (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+
+  if (fixtures == NULL)
+    return;
+
+  screenshot_fixture ("py-recursion", "json", "screenshot-py-recursion.png", FALSE);
+  screenshot_fixture ("rb0915-more_types", "v1", "screenshot-rb0915-more_types.png", FALSE);
+  screenshot_fixture ("py-value_capture_all", "json", "screenshot-py-value_capture_all-dark.png", TRUE);
+
+  {
+    InspectorWindow *window = window_new ();
+
+    save_screenshot (GTK_WIDGET (window), "screenshot-empty.png");
+    window_destroy (window);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GtkCssProvider) css = NULL;
+  const char *xdg_dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+
+  /* the test's own home folders (tests/meson.build), made before the
+   * display is opened */
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_dirs); i++)
+    if (g_getenv (xdg_dirs[i]) != NULL)
+      g_mkdir_with_parents (g_getenv (xdg_dirs[i]), 0755);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  inspector_init_resources ();
+
+  /* What GtkApplication/AdwApplication would load from the resource path */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/traceinspector/TraceInspector/icons");
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/io/github/traceinspector/TraceInspector/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_test_add_func ("/window/no-trace", test_no_trace);
+  g_test_add_func ("/window/fixtures", test_fixtures);
+  g_test_add_func ("/window/actions", test_actions);
+  g_test_add_func ("/window/damaged", test_damaged);
+  g_test_add_func ("/window/find", test_find);
+  g_test_add_func ("/window/details", test_details);
+  g_test_add_func ("/window/screenshots", test_screenshots);
+
+  return g_test_run ();
+}
