@@ -1314,11 +1314,14 @@ test_hostile (void)
   };
   static const guint8 garbage[] = "this is not zstd at all";
 
-  /* Header only: no frames. Lenient reads nothing; strict wants a table. */
+  /* Header only: no frames, which no writer makes (an empty trace is one
+   * empty frame), so the file was cut. Lenient reads nothing and says why;
+   * strict wants a table. */
   g_byte_array_append (file, CT_V1_HEADER, 8);
   g_file_set_contents (path, (const char *) file->data, file->len, &error);
-  g_assert_true (read_all (path, FALSE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, FALSE, FALSE, TRUE, &r));
   g_assert_cmpuint (r.n_events, ==, 0);
+  g_assert_nonnull (r.error);
   read_result_clear (&r);
   g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
   read_result_clear (&r);

@@ -91,6 +91,10 @@ typedef struct
   gint64   final_frame;
 
   gboolean seekable;
+  /* Non-strict, and the file ends right after its header: no zstd frame at
+   * all, which no writer produces (an empty trace is one empty frame), so the
+   * file was cut. Reported after the (no) events as where reading stopped. */
+  GError  *missing_table;
 
   /* Seekable mode: the table and the decompress-ahead worker. */
   FrameEntry *frames;
@@ -713,6 +717,12 @@ ct_v1_source_next (CtReaderBackend  *backend,
     }
 
   *frame = frame_of (self, *offset);
+  if (status == CT_READ_END && self->missing_table != NULL)
+    {
+      /* Everything the stream held was read; the file still looks cut. */
+      local_error = g_steal_pointer (&self->missing_table);
+      status = CT_READ_ERROR;
+    }
   if (status == CT_READ_ERROR)
     {
       self->final_error = local_error;
@@ -763,6 +773,7 @@ ct_v1_source_free (CtReaderBackend *backend)
   g_array_unref (self->frame_starts);
   g_clear_error (&self->source_error);
   g_clear_error (&self->final_error);
+  g_clear_error (&self->missing_table);
   if (self->fd >= 0)
     close (self->fd);
   g_free (self);
@@ -830,6 +841,7 @@ ct_v1_source_seek (CtReaderBackend  *backend,
   /* Reading starts afresh: forget how the last read ended. */
   g_clear_error (&self->source_error);
   g_clear_error (&self->final_error);
+  g_clear_error (&self->missing_table);
   self->draining = FALSE;
   self->frame_cursor = 0;
 
@@ -927,6 +939,10 @@ _ct_v1_backend_new (int        fd,
     }
 
   /* Any zstd stream must read: decompress it as one stream. */
+  if (file_size <= CT_BINARY_HEADER_SIZE)
+    g_set_error_literal (&self->missing_table, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                         "the file ends right after its 8-byte header, with no zstd frame "
+                         "(it was cut short)");
   g_clear_pointer (&self->frames, g_free);
   g_clear_pointer (&self->starts, g_free);
   self->n_frames = 0;
