@@ -107,43 +107,111 @@ read_ascii (const guint8 **pp,
   return TRUE;
 }
 
-static inline gboolean
-read_scalar_value (const guint8 **pp,
-                   const guint8  *end,
-                   CtValue       *v)
+#define MAX_FAST_DEPTH 8
+
+static gboolean read_value (const guint8 **pp,
+                            const guint8  *end,
+                            CtArena       *arena,
+                            guint          depth,
+                            CtValue       *v);
+
+/* A definite array of at most 23 values: Sequence, Tuple, Struct. */
+static gboolean
+read_value_list (const guint8 **pp,
+                 const guint8  *end,
+                 CtArena       *arena,
+                 guint          depth,
+                 CtValue      **out_items,
+                 guint         *out_n)
+{
+  const guint8 *p = *pp;
+  CtValue *items;
+  guint n;
+
+  if (p >= end || (*p & 0xE0) != 0x80 || (*p & 0x1f) >= 24)
+    return FALSE;
+  n = *p++ & 0x1f;
+  items = n > 0 ? ct_arena_alloc (arena, sizeof (CtValue) * n) : NULL;
+  for (guint i = 0; i < n; i++)
+    if (!read_value (&p, end, arena, depth + 1, &items[i]))
+      return FALSE;
+  *out_items = items;
+  *out_n = n;
+  *pp = p;
+  return TRUE;
+}
+
+static gboolean
+read_value (const guint8 **pp,
+            const guint8  *end,
+            CtArena       *arena,
+            guint          depth,
+            CtValue       *v)
 {
   const guint8 *p = *pp;
 
   memset (v, 0, sizeof *v);
-
-  /* A3 64 "kind" */
-  if (!MATCH (p, end, "\xA3\x64kind"))
+  if (depth > MAX_FAST_DEPTH)
     return FALSE;
 
-  if (MATCH (p, end, "\x63" "Int\x61" "i"))
+  if (MATCH (p, end, "\xA3\x64kind\x63" "Int\x61" "i"))
     {
       v->kind = CT_VALUE_INT;
       if (!read_int (&p, end, &v->i))
         return FALSE;
     }
-  else if (MATCH (p, end, "\x66String\x64text"))
+  else if (MATCH (p, end, "\xA3\x64kind\x66String\x64text"))
     {
       v->kind = CT_VALUE_STRING;
       if (!read_ascii (&p, end, &v->text))
         return FALSE;
     }
-  else if (MATCH (p, end, "\x63Raw\x61r"))
+  else if (MATCH (p, end, "\xA3\x64kind\x63Raw\x61r"))
     {
       v->kind = CT_VALUE_RAW;
       if (!read_ascii (&p, end, &v->text))
         return FALSE;
     }
-  else if (MATCH (p, end, "\x64" "Bool\x61" "b"))
+  else if (MATCH (p, end, "\xA3\x64kind\x64" "Bool\x61" "b"))
     {
       v->kind = CT_VALUE_BOOL;
       if (p >= end || (*p != 0xF4 && *p != 0xF5))
         return FALSE;
       v->b = *p++ == 0xF5;
+    }
+  else if (MATCH (p, end, "\xA3\x64kind\x65" "Float\x61" "f\xFB"))
+    {
+      guint64 bits = 0;
+
+      if (end - p < 8)
+        return FALSE;
+      for (int i = 0; i < 8; i++)
+        bits = bits << 8 | p[i];
+      p += 8;
+      v->kind = CT_VALUE_FLOAT;
+      memcpy (&v->flt.f, &bits, sizeof bits);
+    }
+  else if (MATCH (p, end, "\xA2\x64kind\x64None"))
+    v->kind = CT_VALUE_NONE;
+  else if (MATCH (p, end, "\xA4\x64kind\x68Sequence\x68" "elements"))
+    {
+      v->kind = CT_VALUE_SEQUENCE;
+      if (!read_value_list (&p, end, arena, depth, &v->seq.items, &v->seq.n_items) ||
+          !MATCH (p, end, "\x68is_slice") || p >= end || (*p != 0xF4 && *p != 0xF5))
+        return FALSE;
+      v->seq.is_slice = *p++ == 0xF5;
+    }
+  else if (MATCH (p, end, "\xA3\x64kind\x65Tuple\x68" "elements"))
+    {
+      v->kind = CT_VALUE_TUPLE;
+      if (!read_value_list (&p, end, arena, depth, &v->seq.items, &v->seq.n_items))
+        return FALSE;
+    }
+  else if (MATCH (p, end, "\xA3\x64kind\x66Struct\x6C" "field_values"))
+    {
+      v->kind = CT_VALUE_STRUCT;
+      if (!read_value_list (&p, end, arena, depth, &v->seq.items, &v->seq.n_items))
+        return FALSE;
     }
   else
     return FALSE;
@@ -162,6 +230,18 @@ _ct_cbor_fast_decode (const guint8 *start,
                       CtEvent      *event)
 {
   const guint8 *p = start;
+
+  if (MATCH (p, end, "\xA1\x6CVariableName"))
+    {
+      CtStr name;
+
+      if (!read_ascii (&p, end, &name))
+        return 0;
+      memset (event, 0, sizeof *event);
+      event->kind = CT_EVENT_VARIABLE_NAME;
+      event->name = name;
+      return p - start;
+    }
 
   if (MATCH (p, end, "\xA1\x64Step\xA2\x67path_id"))
     {
@@ -183,7 +263,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       CtValue *value = ct_arena_alloc (arena, sizeof (CtValue));
 
       if (!read_int (&p, end, &variable_id) || !MATCH (p, end, "\x65value") ||
-          !read_scalar_value (&p, end, value))
+          !read_value (&p, end, arena, 1, value))
         return 0;
       memset (event, 0, sizeof *event);
       event->kind = CT_EVENT_VALUE;
@@ -209,7 +289,7 @@ _ct_cbor_fast_decode (const guint8 *start,
           if (!MATCH (p, end, "\xA2\x6B" "variable_id") ||
               !read_int (&p, end, &args[i].variable_id) ||
               !MATCH (p, end, "\x65" "value") ||
-              !read_scalar_value (&p, end, args[i].value))
+              !read_value (&p, end, arena, 1, args[i].value))
             return 0;
         }
       memset (event, 0, sizeof *event);
@@ -224,7 +304,7 @@ _ct_cbor_fast_decode (const guint8 *start,
     {
       CtValue *value = ct_arena_alloc (arena, sizeof (CtValue));
 
-      if (!read_scalar_value (&p, end, value))
+      if (!read_value (&p, end, arena, 1, value))
         return 0;
       memset (event, 0, sizeof *event);
       event->kind = CT_EVENT_RETURN;

@@ -860,6 +860,17 @@ ct_cbor_tokenizer_next (CtTokenizer  *tok,
   return read_item (self, token, pos, error);
 }
 
+static gboolean
+ct_cbor_tokenizer_fast_decode (CtTokenizer *tok,
+                               CtArena     *arena,
+                               CtEvent     *event)
+{
+  gsize used = _ct_cbor_fast_decode (tok->buf + tok->pos, tok->buf + tok->len, arena, event);
+
+  tok->pos += used;
+  return used > 0;
+}
+
 static const CtStreamTokenizerClass ct_cbor_tokenizer_class = {
   .parent = {
     .begin_item = ct_cbor_tokenizer_begin_item,
@@ -868,7 +879,7 @@ static const CtStreamTokenizerClass ct_cbor_tokenizer_class = {
   .restart_item = ct_cbor_tokenizer_restart_item,
   /* CBOR items have no separators: an item start is an item start. */
   .seek_item = ct_cbor_tokenizer_restart_item,
-  .fast_decode = _ct_cbor_fast_decode,
+  .fast_decode = ct_cbor_tokenizer_fast_decode,
 };
 
 CtTokenizer *

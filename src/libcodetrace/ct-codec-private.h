@@ -34,19 +34,23 @@ typedef struct
    * input (random access): the next begin_item() finds that item at pos,
    * with no separator before it. */
   void (*seek_item)    (CtTokenizer *self);
-  /* Optional: decode the common events straight from the bytes at pos
-   * (buf[pos..len)); returns the bytes consumed, or 0 to let the general
-   * decoder read the item. */
-  gsize (*fast_decode) (const guint8 *start,
-                        const guint8 *end,
-                        CtArena      *arena,
-                        CtEvent      *event);
+  /* Optional: decode a common event straight from the bytes at pos (right
+   * after begin_item), moving pos past it; FALSE leaves everything as it was
+   * for the general decoder. */
+  gboolean (*fast_decode) (CtTokenizer *self,
+                           CtArena     *arena,
+                           CtEvent     *event);
 } CtStreamTokenizerClass;
 
 CtTokenizer *_ct_json_tokenizer_new (void);
 CtTokenizer *_ct_cbor_tokenizer_new (void);
-/* ct-cbor-fast.c: the CBOR tokenizer's fast_decode */
+/* ct-cbor-fast.c and ct-json-fast.c: the byte patterns behind the
+ * tokenizers' fast_decode; return the bytes consumed or 0. */
 gsize        _ct_cbor_fast_decode   (const guint8 *start,
+                                     const guint8 *end,
+                                     CtArena      *arena,
+                                     CtEvent      *event);
+gsize        _ct_json_fast_decode   (const guint8 *start,
                                      const guint8 *end,
                                      CtArena      *arena,
                                      CtEvent      *event);

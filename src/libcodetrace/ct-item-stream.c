@@ -65,6 +65,10 @@ refill (CtItemStream  *self,
 {
   CtTokenizer *tok = self->tok;
   gsize kept = tok->len - keep_from;
+  /* An item that already starts at the front and still needs more is a big
+   * one: fill the whole (doubled) buffer before decoding it again, so that a
+   * 100 MB string costs a few passes, not one per chunk. */
+  gboolean fill = keep_from == 0 && kept > 0;
   gssize n;
 
   if (keep_from > 0)
@@ -85,7 +89,8 @@ refill (CtItemStream  *self,
   while (tok->len < self->alloc)
     {
       n = self->read (self->user_data, self->buf + tok->len,
-                      MIN (self->alloc - tok->len, 2 * self->min_read), error);
+                      fill ? self->alloc - tok->len : MIN (self->alloc - tok->len, 2 * self->min_read),
+                      error);
       if (n < 0)
         return FALSE;
       if (n == 0)
@@ -94,8 +99,8 @@ refill (CtItemStream  *self,
           break;
         }
       tok->len += n;
-      /* Enough to make progress: do not insist on filling a grown buffer. */
-      if (tok->len - kept >= self->min_read)
+      /* Enough to make progress. */
+      if (!fill && tok->len - kept >= self->min_read)
         break;
     }
   /* After a seek the first read is small (a random access usually wants a
@@ -170,14 +175,11 @@ _ct_item_stream_next (CtItemStream  *self,
 
   if (klass->fast_decode != NULL)
     {
-      gsize used;
-
+      start = tok->pos;
       ct_arena_reset (arena);
-      used = klass->fast_decode (tok->buf + tok->pos, tok->buf + tok->len, arena, event);
-      if (used > 0)
+      if (klass->fast_decode (tok, arena, event))
         {
-          *offset = self->base + tok->pos;
-          tok->pos += used;
+          *offset = self->base + start;
           return CT_READ_OK;
         }
     }

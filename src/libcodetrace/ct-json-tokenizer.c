@@ -1132,6 +1132,24 @@ json_seek_item (CtTokenizer *tok)
   json_restart_item (tok);
 }
 
+static gboolean
+json_fast_decode (CtTokenizer *tok,
+                  CtArena     *arena,
+                  CtEvent     *event)
+{
+  CtJsonTokenizer *self = (CtJsonTokenizer *) tok;
+  gsize used = _ct_json_fast_decode (tok->buf + tok->pos, tok->buf + tok->len, arena, event);
+
+  if (used == 0)
+    return FALSE;
+  /* The whole item is behind us, as if the scanner had read it. */
+  tok->pos += used;
+  self->state = STATE_DONE;
+  self->depth = 0;
+  self->n_ready = self->i_ready = 0;
+  return TRUE;
+}
+
 static const CtStreamTokenizerClass json_tokenizer_class = {
   .parent = {
     .begin_item = json_begin_item,
@@ -1139,6 +1157,7 @@ static const CtStreamTokenizerClass json_tokenizer_class = {
   },
   .restart_item = json_restart_item,
   .seek_item = json_seek_item,
+  .fast_decode = json_fast_decode,
 };
 
 CtTokenizer *
