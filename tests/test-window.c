@@ -16,6 +16,7 @@
 
 #include "ct-test-utils.h"
 #include "inspector-application.h"
+#include "inspector-call-list.h"
 #include "inspector-call-node.h"
 #include "inspector-io-event.h"
 #include "inspector-trace-oracle.h"
@@ -39,6 +40,28 @@ iterate (guint msec)
     }
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
+}
+
+/* Runs what is pending for `msec`; returns the longest single dispatch, in
+ * seconds: how long the window would have been frozen */
+static double
+iterate_max_dispatch (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
+  gint64 longest = 0;
+
+  do
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      if (g_main_context_iteration (NULL, FALSE))
+        longest = MAX (longest, g_get_monotonic_time () - start);
+      else
+        g_usleep (1000);
+    }
+  while (g_get_monotonic_time () < until);
+
+  return longest / 1e6;
 }
 
 static void
@@ -370,6 +393,9 @@ test_actions (void)
   check_actions ("example-ruby-flow_test", "json");
 }
 
+static void save_screenshot (GtkWidget  *widget,
+                             const char *name);
+
 /* ---- errors and damage ---- */
 
 static CtTestTempDir *
@@ -425,6 +451,8 @@ test_damaged (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "session.step-forward", NULL);
   g_assert_cmpuint (inspector_session_get_current_step (inspector_window_get_session (window)), ==, 1);
 
+  save_screenshot (GTK_WIDGET (window), "screenshot-damaged.png");
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-warning", NULL);
   g_assert_false (gtk_revealer_get_reveal_child (window->warning_revealer));
 
@@ -438,7 +466,8 @@ test_no_trace (void)
   CtTestTempDir *tmp = ct_test_temp_dir_new ();
   InspectorWindow *window = window_new ();
   const char *description;
-  g_autofree char *good = ct_test_fixture_dir ("py-calc", "json");
+  g_autofree char *good_dir = ct_test_fixture_dir ("py-calc", "json");
+  g_autofree char *good = g_canonicalize_filename (good_dir, NULL);
 
   g_assert_cmpstr (visible_page (window), ==, "empty");
   g_assert_true (inspector_window_is_empty (window));
@@ -450,6 +479,7 @@ test_no_trace (void)
   g_test_message ("error page: %s", description);
   g_assert_nonnull (strstr (description, tmp->path));
   g_assert_nonnull (strstr (description, "no trace"));
+  save_screenshot (GTK_WIDGET (window), "screenshot-error.png");
 
   /* the app stays usable: the same window opens a good trace */
   if (g_file_test (good, G_FILE_TEST_IS_DIR))
@@ -459,6 +489,29 @@ test_no_trace (void)
       g_assert_cmpstr (visible_page (window), ==, "trace");
       gtk_widget_activate_action (GTK_WIDGET (window), "session.step-forward", NULL);
       g_assert_cmpuint (inspector_session_get_current_step (inspector_window_get_session (window)), ==, 1);
+
+      /* it is in the Recent menu now, and the failed one is not */
+      {
+        gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+        gboolean found = FALSE;
+
+        while (!found && g_get_monotonic_time () < deadline)
+          {
+            GMenuModel *menu = G_MENU_MODEL (window->recent_menu);
+
+            iterate (50);
+            for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+              {
+                g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                                    G_VARIANT_TYPE_STRING);
+
+                g_assert_true (target == NULL || !g_str_equal (g_variant_get_string (target, NULL), tmp->path));
+                if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), good))
+                  found = TRUE;
+              }
+          }
+        g_assert_true (found);
+      }
     }
 
   window_destroy (window);
@@ -583,6 +636,205 @@ test_details (void)
   window_destroy (window);
 }
 
+/* ---- a big trace: 345 000 children under one call ---- */
+
+static GtkTreeListRow *
+find_row_of_call (GListModel *rows,
+                  guint       call)
+{
+  for (guint pos = 0; pos < MIN (g_list_model_get_n_items (rows), 100); pos++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, pos);
+      g_autoptr(InspectorCallNode) node = gtk_tree_list_row_get_item (row);
+
+      if (inspector_call_node_get_call (node) == call)
+        return g_steal_pointer (&row);
+    }
+  return NULL;
+}
+
+static void
+test_large (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("large/py-loop-1e7", "v1");
+  double slack = g_getenv ("CT_SANITIZED") != NULL ? 10.0 : 1.0;
+  InspectorWindow *window;
+  InspectorSession *session;
+  GtkSingleSelection *selection;
+  GListModel *rows;
+  g_autoptr(GtkTreeListRow) module_row = NULL;
+  guint n_before, n_steps, last_call;
+  gint64 start;
+  double expand_sec, follow_sec, find_sec;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no large/py-loop-1e7 fixture");
+      return;
+    }
+
+  window = window_open (dir);
+  session = inspector_window_get_session (window);
+  selection = inspector_call_tree_get_selection (window->call_tree);
+  rows = gtk_single_selection_get_model (selection);
+  n_steps = inspector_session_get_n_steps (session);
+  g_assert_cmpuint (n_steps, ==, 2070008);
+
+  /* let the timeline finish indexing first: it queries the model from a
+   * thread of its own */
+  {
+    gint64 deadline = g_get_monotonic_time () + LOAD_TIMEOUT_USEC;
+
+    while (inspector_timeline_get_n_indexed (window->timeline) < n_steps
+           && g_get_monotonic_time () < deadline)
+      iterate (20);
+    g_test_message ("timeline indexed %u steps", inspector_timeline_get_n_indexed (window->timeline));
+  }
+
+  /* <module> (call 1) holds 345 000 calls */
+  module_row = find_row_of_call (rows, 1);
+  g_assert_nonnull (module_row);
+  gtk_tree_list_row_set_expanded (module_row, FALSE);
+  iterate (20);
+  n_before = g_list_model_get_n_items (rows);
+
+  {
+    g_autoptr(InspectorCallList) list = inspector_call_list_new (session, 1);
+
+    start = g_get_monotonic_time ();
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 345000);
+    g_test_message ("collecting the children alone: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  }
+  start = g_get_monotonic_time ();
+  gtk_tree_list_row_set_expanded (module_row, TRUE);
+  expand_sec = (g_get_monotonic_time () - start) / 1e6;
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_before + 345000);
+  g_test_message ("expanding: %.3f s", expand_sec);
+  /* and drawing the expanded tree does not block either */
+  expand_sec = MAX (expand_sec, iterate_max_dispatch (300));
+
+  /* the current call's row follows a jump to the end */
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps - 2);
+  follow_sec = (g_get_monotonic_time () - start) / 1e6;
+  follow_sec = MAX (follow_sec, iterate_max_dispatch (300));
+  last_call = inspector_session_get_current_call (session);
+  {
+    GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+    g_autoptr(InspectorCallNode) node = NULL;
+
+    g_assert_nonnull (row);
+    node = gtk_tree_list_row_get_item (row);
+    g_assert_cmpuint (inspector_call_node_get_call (node), ==, last_call);
+  }
+
+  /* find the previous call of the same function, across the whole trace */
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  gtk_drop_down_set_selected (window->search_scope, INSPECTOR_FIND_FUNCTIONS);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "step");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-previous", NULL);
+  find_sec = (g_get_monotonic_time () - start) / 1e6;
+  iterate (100);
+  {
+    CtModel *model = inspector_session_get_model (session);
+    g_autofree char *function = NULL;
+    CtModelCall info;
+
+    g_assert_cmpuint (inspector_session_get_current_call (session), !=, last_call);
+    g_assert_true (ct_model_get_call (model, inspector_session_get_current_call (session), &info));
+    function = ct_model_dup_function_name (model, info.function_id);
+    g_assert_cmpstr (function, ==, "step");
+  }
+
+  g_test_message ("longest freeze: expanding 345 000 children %.3f s, following a jump to the end %.3f s; find %.3f s",
+                  expand_sec, follow_sec, find_sec);
+  g_assert_cmpfloat (expand_sec, <, 1.0 * slack);
+  g_assert_cmpfloat (follow_sec, <, 1.0 * slack);
+  g_assert_cmpfloat (find_sec, <, 2.0 * slack);
+
+  window_destroy (window);
+}
+
+/* ---- the application: help overlay, about, accels, one window per trace ---- */
+
+static void
+test_application (void)
+{
+  g_autoptr(InspectorApplication) app = inspector_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ct_test_fixture_dir ("py-calc", "json");
+  g_autoptr(GFile) file = NULL;
+  g_auto(GStrv) accels = NULL;
+  InspectorWindow *window;
+  GtkShortcutsWindow *overlay;
+  guint n_windows;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  window = inspector_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (50);
+
+  /* Ctrl+? : gtk/help-overlay.ui from the resource base path */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_strfreev (accels);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_nonnull (accels[0]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  iterate (50);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  save_screenshot (GTK_WIDGET (overlay), "screenshot-shortcuts.png");
+  gtk_window_close (GTK_WINDOW (overlay));
+
+  /* About */
+  n_windows = g_list_length (gtk_window_list_toplevels ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  iterate (50);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+    gboolean found = FALSE;
+
+    for (const GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_ABOUT_WINDOW (l->data))
+        {
+          found = TRUE;
+          gtk_window_destroy (l->data);
+        }
+    g_assert_true (found);
+  }
+  (void) n_windows;
+
+  /* dark style */
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "color-scheme", g_variant_new_string ("dark"));
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "color-scheme", g_variant_new_string ("default"));
+
+  /* the empty window takes the first trace; the same trace again is the
+   * same window */
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      file = g_file_new_for_path (dir);
+      inspector_application_open_trace (app, file);
+      wait_loaded (window);
+      g_assert_false (inspector_window_is_empty (window));
+      inspector_application_open_trace (app, file);
+      g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
 /* ---- screenshots for reviewers ---- */
 
 static void
@@ -624,9 +876,12 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* at `step` (G_MAXUINT: a few steps into the deepest call), with the first
+ * variable expanded */
 static void
 screenshot_fixture (const char *name,
                     const char *encoding,
+                    guint       step,
                     const char *png,
                     gboolean    dark)
 {
@@ -649,9 +904,21 @@ screenshot_fixture (const char *name,
   /* an interesting moment: inside the deepest call, a few steps in */
   call = interesting_call (oracle);
   select_call_in_tree (window, oracle, call);
-  inspector_session_step_forward (inspector_window_get_session (window));
-  inspector_session_step_forward (inspector_window_get_session (window));
+  if (step == G_MAXUINT)
+    {
+      inspector_session_step_forward (inspector_window_get_session (window));
+      inspector_session_step_forward (inspector_window_get_session (window));
+    }
+  else
+    inspector_session_set_current_step (inspector_window_get_session (window), step);
   iterate (100);
+  {
+    GtkTreeListModel *tree = inspector_variables_get_tree (window->variables);
+    g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (tree, 0);
+
+    if (row != NULL)
+      gtk_tree_list_row_set_expanded (row, TRUE);
+  }
 
   save_screenshot (GTK_WIDGET (window), png);
   window_destroy (window);
@@ -666,9 +933,9 @@ test_screenshots (void)
   if (fixtures == NULL)
     return;
 
-  screenshot_fixture ("py-recursion", "json", "screenshot-py-recursion.png", FALSE);
-  screenshot_fixture ("rb0915-more_types", "v1", "screenshot-rb0915-more_types.png", FALSE);
-  screenshot_fixture ("py-value_capture_all", "json", "screenshot-py-value_capture_all-dark.png", TRUE);
+  screenshot_fixture ("py-recursion", "json", G_MAXUINT, "screenshot-py-recursion.png", FALSE);
+  screenshot_fixture ("rb0915-more_types", "v1", 5, "screenshot-rb0915-more_types.png", FALSE);
+  screenshot_fixture ("py-value_capture_all", "json", G_MAXUINT, "screenshot-py-value_capture_all-dark.png", TRUE);
 
   {
     InspectorWindow *window = window_new ();
@@ -709,6 +976,8 @@ main (int   argc,
   g_test_add_func ("/window/damaged", test_damaged);
   g_test_add_func ("/window/find", test_find);
   g_test_add_func ("/window/details", test_details);
+  g_test_add_func ("/window/application", test_application);
+  g_test_add_func ("/window/large", test_large);
   g_test_add_func ("/window/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -66,7 +66,11 @@ void              inspector_session_set_visible_range   (InspectorSession *self,
                                                          double            start,
                                                          double            end);
 
-/* Navigation: each asks the model and moves; FALSE when there is nowhere to go. */
+/* Navigation: each asks the model and moves; FALSE when there is nowhere to go.
+ * Stepping (forward/back, over, into, out) moves without touching the
+ * back/forward history; jumps (set_current_step, call start/end, line runs)
+ * record the position they leave. Step into moves to the next step only when
+ * it runs in a deeper call (the current line called something). */
 gboolean          inspector_session_step_forward        (InspectorSession *self);
 gboolean          inspector_session_step_back           (InspectorSession *self);
 gboolean          inspector_session_step_over           (InspectorSession *self);
@@ -74,6 +78,9 @@ gboolean          inspector_session_step_over_back      (InspectorSession *self)
 gboolean          inspector_session_step_into           (InspectorSession *self);
 gboolean          inspector_session_step_out            (InspectorSession *self);
 gboolean          inspector_session_step_out_back       (InspectorSession *self);
+/* Jumps to the first step that runs in `call` itself */
+gboolean          inspector_session_go_to_call          (InspectorSession *self,
+                                                         guint             call);
 gboolean          inspector_session_go_to_call_start    (InspectorSession *self);
 gboolean          inspector_session_go_to_call_end      (InspectorSession *self);
 gboolean          inspector_session_next_line_run       (InspectorSession *self,
@@ -86,5 +93,15 @@ gboolean          inspector_session_go_back             (InspectorSession *self)
 gboolean          inspector_session_go_forward          (InspectorSession *self);
 gboolean          inspector_session_can_go_back         (InspectorSession *self);
 gboolean          inspector_session_can_go_forward      (InspectorSession *self);
+
+/* Types seen by the load so far (the model names only top-level values):
+ * the lang_type of `type_id` and, for a Struct type, its field names. NULL
+ * when unknown. */
+char             *inspector_session_dup_type_name       (InspectorSession *self,
+                                                         gint64            type_id);
+char            **inspector_session_dup_field_names     (InspectorSession *self,
+                                                         gint64            type_id);
+/* The trace path given to open(), NULL before */
+const char       *inspector_session_get_path            (InspectorSession *self);
 
 G_END_DECLS

@@ -1,0 +1,414 @@
+/* inspector-variables.c
+ *
+ * Copyright 2026 The Trace Inspector authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "inspector-value.h"
+#include "inspector-variables.h"
+
+struct _InspectorVariables
+{
+  GtkWidget           parent_instance;
+
+  InspectorSession   *session;
+  GSignalGroup       *session_signals;
+  guint               shown_step;
+
+  /* template */
+  GListStore         *rows;
+  GtkFilterListModel *filtered;
+  GtkStringFilter    *filter;
+  GtkColumnView      *column_view;
+  GtkLabel           *status_label;
+
+  GtkTreeListModel   *tree;
+};
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (InspectorVariables, inspector_variables, GTK_TYPE_WIDGET)
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  return inspector_value_dup_children (INSPECTOR_VALUE (item));
+}
+
+static void
+set_status (InspectorVariables *self,
+            const char         *text)
+{
+  gtk_label_set_text (self->status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+}
+
+/* The call that returned just before `step`: the outermost call open at
+ * step - 1 that is not a caller of `step` */
+static guint
+returned_call (CtModel *model,
+               guint    step)
+{
+  g_autoptr(GArray) stack = NULL;
+  guint returned = CT_MODEL_NONE;
+  guint call;
+
+  if (step == 0 || step == CT_MODEL_NONE)
+    return CT_MODEL_NONE;
+
+  stack = ct_model_get_call_stack (model, step);
+  call = ct_model_call_at (model, step - 1);
+  while (call != CT_MODEL_NONE)
+    {
+      CtModelCall info;
+      gboolean open_at_step = FALSE;
+
+      for (guint i = 0; stack != NULL && i < stack->len; i++)
+        if (g_array_index (stack, guint32, i) == call)
+          open_at_step = TRUE;
+      if (open_at_step || !ct_model_get_call (model, call, &info))
+        break;
+      returned = call;
+      call = info.parent;
+    }
+  return returned;
+}
+
+static void
+append_arguments (InspectorVariables *self,
+                  CtModel            *model,
+                  guint               call)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  g_autoptr(GListStore) children = NULL;
+  g_autoptr(InspectorValue) group = NULL;
+  g_autofree char *function = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  CtModelCall info;
+
+  if (call == CT_MODEL_NONE || !ct_model_get_call (model, call, &info))
+    return;
+  if ((args = ct_model_get_call_args (model, call, NULL)) == NULL || args->len == 0)
+    return;
+
+  children = g_list_store_new (INSPECTOR_TYPE_VALUE);
+  for (guint i = 0; i < args->len; i++)
+    {
+      CtModelValue *arg = g_ptr_array_index (args, i);
+      g_autoptr(InspectorValue) row = NULL;
+
+      row = inspector_value_new (self->session, arg->name, arg->type_name, arg->value_json,
+                                 FALSE, NULL, INSPECTOR_VALUE_ROLE_ARGUMENT);
+      g_list_store_append (children, row);
+      g_string_append_printf (summary, "%s%s=%s", i > 0 ? ", " : "",
+                              arg->name != NULL ? arg->name : "?",
+                              inspector_value_get_text (row));
+    }
+
+  function = ct_model_dup_function_name (model, info.function_id);
+  /* the value column: the call, "foo(n=1)" */
+  text = g_strdup_printf ("%s(%s)", function != NULL ? function : "?", summary->str);
+  /* Translators: the group row of the current call's arguments */
+  group = inspector_value_new_group (_("Arguments"), text, G_LIST_MODEL (children),
+                                     INSPECTOR_VALUE_ROLE_ARGUMENTS);
+  g_list_store_append (self->rows, group);
+}
+
+static void
+append_return_value (InspectorVariables *self,
+                     CtModel            *model,
+                     guint               step)
+{
+  g_autoptr(CtModelValue) value = NULL;
+  g_autoptr(InspectorValue) row = NULL;
+  g_autofree char *function = NULL;
+  g_autofree char *name = NULL;
+  CtModelCall info;
+  guint call;
+
+  if ((call = returned_call (model, step)) == CT_MODEL_NONE
+      || !ct_model_get_call (model, call, &info)
+      || !(info.flags & CT_MODEL_CALL_RETURNED)
+      || (value = ct_model_get_return_value (model, call, NULL)) == NULL)
+    return;
+
+  function = ct_model_dup_function_name (model, info.function_id);
+  /* Translators: the row of the value a call just returned */
+  name = g_strdup_printf (_("%s returned"), function != NULL ? function : "?");
+  row = inspector_value_new (self->session, name, value->type_name, value->value_json,
+                             FALSE, NULL, INSPECTOR_VALUE_ROLE_RETURN);
+  g_list_store_append (self->rows, row);
+}
+
+static void
+update (InspectorVariables *self)
+{
+  g_autoptr(GPtrArray) variables = NULL;
+  g_autoptr(GPtrArray) previous = NULL;
+  g_autoptr(GHashTable) previous_by_name = NULL;
+  g_autoptr(GError) error = NULL;
+  CtModel *model;
+  guint step;
+
+  g_list_store_remove_all (self->rows);
+  set_status (self, NULL);
+
+  if (self->session == NULL
+      || (model = inspector_session_get_model (self->session)) == NULL
+      || (step = inspector_session_get_current_step (self->session)) == CT_MODEL_NONE)
+    {
+      self->shown_step = CT_MODEL_NONE;
+      return;
+    }
+
+  self->shown_step = step;
+
+  if ((variables = ct_model_get_variables (model, step, &error)) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot read the values at step %u: %s"),
+                                                  step, error->message);
+
+      set_status (self, message);
+      return;
+    }
+
+  previous_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  if (step > 0 && (previous = ct_model_get_variables (model, step - 1, NULL)) != NULL)
+    {
+      for (guint i = 0; i < previous->len; i++)
+        {
+          CtModelValue *value = g_ptr_array_index (previous, i);
+
+          if (value->name != NULL)
+            g_hash_table_insert (previous_by_name, value->name, value->value_json);
+        }
+    }
+
+  for (guint i = 0; i < variables->len; i++)
+    {
+      CtModelValue *value = g_ptr_array_index (variables, i);
+      g_autoptr(InspectorValue) row = NULL;
+      const char *previous_json = NULL;
+
+      if (value->name != NULL)
+        previous_json = g_hash_table_lookup (previous_by_name, value->name);
+      row = inspector_value_new (self->session,
+                                 value->name != NULL ? value->name : "?",
+                                 value->type_name,
+                                 value->value_json,
+                                 step > 0,
+                                 previous_json,
+                                 INSPECTOR_VALUE_ROLE_VARIABLE);
+      g_list_store_append (self->rows, row);
+    }
+
+  append_arguments (self, model, inspector_session_get_current_call (self->session));
+  append_return_value (self, model, step);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0)
+    set_status (self, _("No values were recorded at this step"));
+}
+
+static void
+session_step_changed_cb (InspectorVariables *self)
+{
+  if (self->session != NULL
+      && inspector_session_get_current_step (self->session) == self->shown_step
+      && g_list_model_get_n_items (G_LIST_MODEL (self->rows)) > 0)
+    return;
+  update (self);
+}
+
+static void
+session_loading_changed_cb (InspectorVariables *self)
+{
+  /* the values of the last loaded step may have been incomplete */
+  update (self);
+}
+
+static void
+inspector_variables_dispose (GObject *object)
+{
+  InspectorVariables *self = (InspectorVariables *) object;
+
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->tree);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), INSPECTOR_TYPE_VARIABLES);
+  /* the template's unnamed root box */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (inspector_variables_parent_class)->dispose (object);
+}
+
+static void
+inspector_variables_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  InspectorVariables *self = INSPECTOR_VARIABLES (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inspector_variables_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  InspectorVariables *self = INSPECTOR_VARIABLES (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      inspector_variables_set_session (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+inspector_variables_class_init (InspectorVariablesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = inspector_variables_dispose;
+  object_class->get_property = inspector_variables_get_property;
+  object_class->set_property = inspector_variables_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         INSPECTOR_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (INSPECTOR_TYPE_VALUE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/traceinspector/TraceInspector/inspector-variables.ui");
+  gtk_widget_class_bind_template_child (widget_class, InspectorVariables, rows);
+  gtk_widget_class_bind_template_child (widget_class, InspectorVariables, filtered);
+  gtk_widget_class_bind_template_child (widget_class, InspectorVariables, filter);
+  gtk_widget_class_bind_template_child (widget_class, InspectorVariables, column_view);
+  gtk_widget_class_bind_template_child (widget_class, InspectorVariables, status_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "variables");
+}
+
+static void
+inspector_variables_init (InspectorVariables *self)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  self->shown_step = CT_MODEL_NONE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                        FALSE, FALSE, create_children_cb, NULL, NULL);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  self->session_signals = g_signal_group_new (INSPECTOR_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::current-step",
+                                 G_CALLBACK (session_step_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::model",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::loading",
+                                 G_CALLBACK (session_loading_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+inspector_variables_new (void)
+{
+  return g_object_new (INSPECTOR_TYPE_VARIABLES, NULL);
+}
+
+InspectorSession *
+inspector_variables_get_session (InspectorVariables *self)
+{
+  g_return_val_if_fail (INSPECTOR_IS_VARIABLES (self), NULL);
+  return self->session;
+}
+
+void
+inspector_variables_set_session (InspectorVariables *self,
+                                 InspectorSession   *session)
+{
+  g_return_if_fail (INSPECTOR_IS_VARIABLES (self));
+  g_return_if_fail (!session || INSPECTOR_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_signal_group_set_target (self->session_signals, session);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+GListModel *
+inspector_variables_get_rows (InspectorVariables *self)
+{
+  g_return_val_if_fail (INSPECTOR_IS_VARIABLES (self), NULL);
+  return G_LIST_MODEL (self->rows);
+}
+
+GListModel *
+inspector_variables_get_filtered_rows (InspectorVariables *self)
+{
+  g_return_val_if_fail (INSPECTOR_IS_VARIABLES (self), NULL);
+  return G_LIST_MODEL (self->filtered);
+}
+
+void
+inspector_variables_set_filter (InspectorVariables *self,
+                                const char         *text)
+{
+  g_return_if_fail (INSPECTOR_IS_VARIABLES (self));
+
+  gtk_string_filter_set_search (self->filter, text != NULL && text[0] != '\0' ? text : NULL);
+}
+
+GtkTreeListModel *
+inspector_variables_get_tree (InspectorVariables *self)
+{
+  g_return_val_if_fail (INSPECTOR_IS_VARIABLES (self), NULL);
+  return self->tree;
+}
