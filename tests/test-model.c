@@ -737,6 +737,238 @@ test_async (void)
   g_assert_cmpfloat (ct_model_get_fraction (model), ==, 1.0);
 }
 
+static int
+cmp_u32 (gconstpointer a,
+         gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* ------------------------------------------------------------------------
+ * Values in any order: each query seeks its reader (JSON in the file, v1
+ * through its cache of frames, v0 in the unpacked message) and must answer
+ * as queries in step order do (which check_model compares with the
+ * interpreter).
+ * ------------------------------------------------------------------------ */
+
+static char *
+values_text (GPtrArray *values)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      CtModelValue *v = g_ptr_array_index (values, i);
+
+      g_string_append_printf (text, "%" G_GINT64_FORMAT "=%s;", v->variable_id, v->value_json);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static char *
+variables_text (CtModel *model,
+                guint32  step)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) vars = ct_model_get_variables (model, step, &error);
+
+  g_assert_no_error (error);
+  return values_text (vars);
+}
+
+static char *
+call_text (CtModel *model,
+           guint32  call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = ct_model_get_call_args (model, call, &error);
+  g_autoptr(CtModelValue) ret = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  ret = ct_model_get_return_value (model, call, &error);
+  g_assert_no_error (error);
+  text = values_text (args);
+  return g_strdup_printf ("%s -> %s", text, ret != NULL ? ret->value_json : "none");
+}
+
+/* Queries `steps` (and calls) of every model in a shuffled order, then
+ * backwards, and compares the answers with `expected` (by position). */
+static void
+check_any_order (CtModel  **models,
+                 guint      n_models,
+                 GArray    *steps,
+                 GPtrArray *expected,
+                 GArray    *calls,
+                 GPtrArray *expected_calls)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < steps->len; i++)
+    g_array_append_val (order, i);
+  for (guint i = order->len; i > 1; i--)
+    {
+      guint j = g_rand_int_range (rand, 0, i);
+      guint t = g_array_index (order, guint, i - 1);
+
+      g_array_index (order, guint, i - 1) = g_array_index (order, guint, j);
+      g_array_index (order, guint, j) = t;
+    }
+
+  for (guint m = 0; m < n_models; m++)
+    {
+      for (guint k = 0; k < order->len; k++)
+        {
+          guint i = g_array_index (order, guint, k);
+          g_autofree char *got = variables_text (models[m], g_array_index (steps, guint32, i));
+
+          g_assert_cmpstr (got, ==, expected->pdata[i]);
+          /* a call now and then, between the steps */
+          if (calls->len > 0 && k % 7 == 0)
+            {
+              guint c = k % calls->len;
+              g_autofree char *got_call = call_text (models[m], g_array_index (calls, guint32, c));
+
+              g_assert_cmpstr (got_call, ==, expected_calls->pdata[c]);
+            }
+        }
+      for (guint i = steps->len; i-- > 0;)
+        {
+          g_autofree char *got = variables_text (models[m], g_array_index (steps, guint32, i));
+
+          g_assert_cmpstr (got, ==, expected->pdata[i]);
+        }
+    }
+}
+
+static void
+test_any_order (gconstpointer data)
+{
+  const FixtureCase *fc = data;
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected_calls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint32));
+  CtModel *in_order;
+  guint32 n_steps, n_calls;
+
+  for (guint i = 0; fc->encodings[i] != NULL; i++)
+    {
+      g_autofree char *dir = ct_test_fixture_dir (fc->name, fc->encodings[i]);
+      g_autoptr(CtTraceFolder) folder = ct_trace_folder_open (dir, NULL);
+
+      g_assert_nonnull (folder);
+      g_ptr_array_add (models, load (ct_trace_folder_get_trace_file (folder), CT_READER_FLAGS_NONE));
+    }
+
+  /* the answers in step order, from a model of its own */
+  {
+    g_autofree char *dir = ct_test_fixture_dir (fc->name, fc->encodings[0]);
+    g_autoptr(CtTraceFolder) folder = ct_trace_folder_open (dir, NULL);
+
+    in_order = load (ct_trace_folder_get_trace_file (folder), CT_READER_FLAGS_NONE);
+  }
+  n_steps = ct_model_get_n_steps (in_order);
+  n_calls = ct_model_get_n_calls (in_order);
+  for (guint32 s = 0; s < n_steps; s++)
+    {
+      g_array_append_val (steps, s);
+      g_ptr_array_add (expected, variables_text (in_order, s));
+    }
+  for (guint32 c = 0; c < n_calls; c++)
+    {
+      g_array_append_val (calls, c);
+      g_ptr_array_add (expected_calls, call_text (in_order, c));
+    }
+  g_object_unref (in_order);
+
+  for (guint m = 0; m < models->len; m++)
+    g_assert_cmpuint (ct_model_get_n_steps (models->pdata[m]), ==, n_steps);
+  check_any_order ((CtModel **) models->pdata, models->len, steps, expected, calls, expected_calls);
+}
+
+/* A million events: py-loop-1e6 as v1, and written by our writer as v0
+ * and JSON. Three readers, three ways of seeking, the same answers. */
+static void
+test_any_order_large (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("large/py-loop-1e6", "v1");
+  g_autofree char *v1 = g_build_filename (dir, "trace.bin", NULL);
+  g_autoptr(CtTestTempDir) tmp = NULL;
+  g_autofree char *v0 = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected_calls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  guint32 n_steps, n_calls;
+
+  if (!g_file_test (v1, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no large fixture");
+      return;
+    }
+
+  tmp = ct_test_temp_dir_new ();
+  v0 = g_build_filename (tmp->path, "trace.bin", NULL);
+  json = g_build_filename (tmp->path, "trace.json", NULL);
+  {
+    g_autoptr(CtReader) in = ct_reader_new (v1, CT_READER_FLAGS_NONE, &error);
+    g_autoptr(CtWriter) out_v0 = ct_writer_new (v0, CT_ENCODING_BINARY_V0, &error);
+    g_autoptr(CtWriter) out_json = ct_writer_new (json, CT_ENCODING_JSON, &error);
+    const CtEvent *event;
+
+    g_assert_no_error (error);
+    while ((event = ct_reader_next (in, &error)) != NULL)
+      {
+        g_assert_true (ct_writer_write (out_v0, event, &error));
+        g_assert_true (ct_writer_write (out_json, event, &error));
+      }
+    g_assert_no_error (error);
+    g_assert_true (ct_writer_finish (out_v0, &error));
+    g_assert_true (ct_writer_finish (out_json, &error));
+  }
+
+  g_ptr_array_add (models, load (v1, CT_READER_FLAGS_NONE));
+  g_ptr_array_add (models, load (v0, CT_READER_FLAGS_NONE));
+  g_ptr_array_add (models, load (json, CT_READER_FLAGS_NONE));
+  n_steps = ct_model_get_n_steps (models->pdata[0]);
+  n_calls = ct_model_get_n_calls (models->pdata[0]);
+  g_assert_cmpuint (n_steps, ==, 207008);
+  for (guint m = 1; m < models->len; m++)
+    {
+      g_assert_cmpuint (ct_model_get_n_steps (models->pdata[m]), ==, n_steps);
+      g_assert_cmpuint (ct_model_get_n_calls (models->pdata[m]), ==, n_calls);
+    }
+
+  /* the expected answers: JSON's, queried in step order */
+  for (guint i = 0; i < 1000; i++)
+    {
+      guint32 s = g_rand_int_range (rand, 0, n_steps);
+
+      g_array_append_val (steps, s);
+    }
+  g_array_sort (steps, (GCompareFunc) cmp_u32);
+  for (guint i = 0; i < steps->len; i++)
+    g_ptr_array_add (expected, variables_text (models->pdata[2], g_array_index (steps, guint32, i)));
+  for (guint i = 0; i < 50; i++)
+    {
+      guint32 c = g_rand_int_range (rand, 0, n_calls);
+
+      g_array_append_val (calls, c);
+      g_ptr_array_add (expected_calls, call_text (models->pdata[2], c));
+    }
+
+  check_any_order ((CtModel **) models->pdata, models->len, steps, expected, calls, expected_calls);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -749,6 +981,7 @@ main (int    argc,
 
   g_test_add_func ("/model/navigation", test_navigation);
   g_test_add_func ("/model/async", test_async);
+  g_test_add_func ("/model/any-order/large", test_any_order_large);
 
   if (ct_test_get_shared_dir () != NULL
       && (table = ct_test_load_fixture_table (NULL, NULL)) != NULL)
@@ -766,6 +999,11 @@ main (int    argc,
           fc->encodings = g_strdupv (f->encodings);
           g_test_add_data_func (path, fc, test_fixture);
           g_test_add_data_func (dpath, fc, test_damaged);
+          {
+            g_autofree char *opath = g_strdup_printf ("/model/any-order/%s", names[i]);
+
+            g_test_add_data_func (opath, fc, test_any_order);
+          }
         }
     }
 

@@ -22,6 +22,8 @@
 #include "ct-encoding.h"
 #include "ct-error.h"
 #include "ct-event.h"
+#include "ct-reader.h"
+#include "ct-writer.h"
 
 /* trace.bin v0 (packed Cap'n Proto), tested against three independent
  * references: the fixtures' trace.json (parsed here with json-glib),
@@ -2424,6 +2426,294 @@ test_large (void)
   g_unlink (path);
 }
 
+/* ------------------------------------------------------------------------
+ * Random access through the public reader
+ * ------------------------------------------------------------------------ */
+
+/* Every event of a trace as one pass of a CtReader reports it. */
+typedef struct
+{
+  GArray  *offsets;  /* guint64, by event index */
+  GArray  *frames;   /* gint64 */
+  GArray  *line_at;  /* gsize: where each event's JSON starts in text, then the end */
+  GString *text;
+} Recording;
+
+static void
+recording_clear (Recording *rec)
+{
+  g_array_unref (rec->offsets);
+  g_array_unref (rec->frames);
+  g_array_unref (rec->line_at);
+  g_string_free (rec->text, TRUE);
+}
+
+static void
+record_events (CtReader  *reader,
+               Recording *rec)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  const CtEvent *event;
+
+  rec->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  rec->frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  rec->line_at = g_array_new (FALSE, FALSE, sizeof (gsize));
+  rec->text = g_string_new (NULL);
+  while ((event = ct_reader_next (reader, &error)) != NULL)
+    {
+      guint64 offset = ct_reader_get_offset (reader);
+      gint64 frame = ct_reader_get_frame (reader);
+
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, rec->offsets->len);
+      g_array_append_val (rec->offsets, offset);
+      g_array_append_val (rec->frames, frame);
+      g_array_append_val (rec->line_at, rec->text->len);
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      g_string_append_len (rec->text, (const char *) line->data, line->len);
+    }
+  g_assert_no_error (error);
+  g_assert_null (ct_reader_get_stop_error (reader));
+  g_array_append_val (rec->line_at, rec->text->len);
+}
+
+/* Reads n events on from event i (just sought) and checks they are events
+ * i, i + 1, ... as recorded, and past the last one that the reader ends. */
+static void
+expect_events (CtReader        *reader,
+               const Recording *rec,
+               guint64          i,
+               guint64          n)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  guint64 count = rec->offsets->len;
+
+  for (guint64 j = i; j < i + n; j++)
+    {
+      g_autoptr(GError) error = NULL;
+      const CtEvent *event = ct_reader_next (reader, &error);
+      gsize at, len;
+
+      g_assert_no_error (error);
+      if (j >= count)
+        {
+          g_assert_null (event);
+          g_assert_null (ct_reader_get_stop_error (reader));
+          return;
+        }
+      if (event == NULL)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): the reader stopped",
+                 j, i);
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, j);
+      g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (rec->offsets, guint64, j));
+      g_assert_cmpint (ct_reader_get_frame (reader), ==, g_array_index (rec->frames, gint64, j));
+
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      at = g_array_index (rec->line_at, gsize, j);
+      len = g_array_index (rec->line_at, gsize, j + 1) - at;
+      if (line->len != len || memcmp (line->data, rec->text->str + at, len) != 0)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): %.*s, expected %.*s",
+                 j, i, (int) line->len, (const char *) line->data, (int) len, rec->text->str + at);
+    }
+}
+
+static void
+seek_and_expect (CtReader        *reader,
+                 const Recording *rec,
+                 guint64          i,
+                 guint64          n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ct_reader_seek (reader, i, g_array_index (rec->offsets, guint64, i), &error));
+  g_assert_no_error (error);
+  expect_events (reader, rec, i, n);
+}
+
+/* Goes back and forth through a trace with ct_reader_seek, the way the
+ * model's second reader does, and checks every event read against one
+ * sequential pass. */
+static void
+check_public_seeks (const char    *path,
+                    CtReaderFlags  flags,
+                    guint          n_random)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtReader) first = ct_reader_new (path, flags, &error);
+  g_autoptr(CtReader) reader = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint64 count, stride, from;
+  Recording rec;
+
+  g_assert_no_error (error);
+  record_events (first, &rec);
+  count = rec.offsets->len;
+  if (count == 0)
+    {
+      recording_clear (&rec);
+      return;
+    }
+
+  /* a reader that seeks before it reads anything */
+  reader = ct_reader_new (path, flags, &error);
+  g_assert_no_error (error);
+
+  /* the first and the last event, and back */
+  seek_and_expect (reader, &rec, 0, 3);
+  seek_and_expect (reader, &rec, count - 1, 3);
+  seek_and_expect (reader, &rec, 0, 3);
+
+  for (guint k = 0; k < n_random; k++)
+    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+
+  /* backwards */
+  stride = MAX (count / 97, 1);
+  for (gint64 i = count - 1; i >= 0; i -= stride)
+    seek_and_expect (reader, &rec, i, 2);
+
+  /* the reader that read to the end goes back */
+  seek_and_expect (first, &rec, count / 2, 3);
+
+  /* reading on after a seek goes on to the end of the trace, and random
+   * access works again after that */
+  from = (guint64) (g_rand_double (rand) * count / 2);
+  seek_and_expect (reader, &rec, from, count - from + 1);
+  for (guint k = 0; k < 100; k++)
+    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+  seek_and_expect (reader, &rec, 0, count + 1);
+
+  recording_clear (&rec);
+}
+
+static void
+test_seek_fixtures (void)
+{
+  g_auto(GStrv) names = v0_fixture_names ();
+
+  if (names == NULL)
+    return;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *shared = g_getenv ("CT_SHARED_DIR");
+      g_autofree char *bin = g_build_filename (shared, "fixtures", names[i], "v0", "trace.bin", NULL);
+
+      g_test_message ("fixture %s", names[i]);
+      check_public_seeks (bin, CT_READER_FLAGS_NONE, 2000);
+      /* the message unpacked into a temporary file, not memory */
+      _ct_v0_backend_set_in_memory_limit (0);
+      check_public_seeks (bin, CT_READER_LENIENT, 2000);
+      _ct_v0_backend_set_in_memory_limit (16 * 1024 * 1024);
+    }
+}
+
+/* A million real events (large/py-loop-1e6, written as v0 by our writer):
+ * a message of about 100 MB, unpacked on demand; seeks ahead unpack up to
+ * the event, seeks back use what was unpacked. */
+static void
+test_seek_large (void)
+{
+  const char *shared = g_getenv ("CT_SHARED_DIR");
+  g_autofree char *v1 = NULL;
+  g_autofree char *v0 = temp_path ("py-loop-1e6.bin");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtReader) in = NULL;
+  g_autoptr(CtWriter) out = NULL;
+  g_autoptr(CtReader) reader = NULL;
+  const CtEvent *event;
+  guint64 last = 0;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("shared fixtures not found: set CT_SHARED_DIR");
+      return;
+    }
+  v1 = g_build_filename (shared, "fixtures", "large", "py-loop-1e6", "v1", "trace.bin", NULL);
+  if (!g_file_test (v1, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_skip ("no large/py-loop-1e6/v1/trace.bin in the shared fixtures");
+      return;
+    }
+
+  in = ct_reader_new (v1, CT_READER_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  out = ct_writer_new (v0, CT_ENCODING_BINARY_V0, &error);
+  g_assert_no_error (error);
+  while ((event = ct_reader_next (in, &error)) != NULL)
+    g_assert_true (ct_writer_write (out, event, &error));
+  g_assert_no_error (error);
+  g_assert_true (ct_writer_finish (out, &error));
+  g_assert_no_error (error);
+
+  /* Straight from opening to the last event, then back to the first. */
+  {
+    g_autoptr(CtReader) probe = ct_reader_new (v0, CT_READER_FLAGS_NONE, &error);
+    guint64 n = 0;
+
+    g_assert_no_error (error);
+    while (ct_reader_next (probe, &error) != NULL)
+      {
+        last = ct_reader_get_offset (probe);
+        n++;
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, ct_writer_get_n_events (out));
+
+    reader = ct_reader_new (v0, CT_READER_FLAGS_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_true (ct_reader_seek (reader, n - 1, last, &error));
+    g_assert_nonnull (ct_reader_next (reader, &error));
+    g_assert_cmpuint (ct_reader_get_index (reader), ==, n - 1);
+    g_assert_cmpuint (ct_reader_get_offset (reader), ==, last);
+    g_assert_null (ct_reader_next (reader, &error));
+    g_assert_no_error (error);
+  }
+
+  check_public_seeks (v0, CT_READER_LENIENT, 2000);
+  g_unlink (v0);
+}
+
+/* Offsets that are no event's: refused, and the reader goes on as before. */
+static void
+test_seek_bad_offset (void)
+{
+  g_auto(GStrv) names = v0_fixture_names ();
+  const char *shared = g_getenv ("CT_SHARED_DIR");
+  g_autofree char *bin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtReader) reader = NULL;
+  guint64 offsets[3];
+
+  if (names == NULL)
+    return;
+  bin = g_build_filename (shared, "fixtures", names[0], "v0", "trace.bin", NULL);
+  reader = ct_reader_new (bin, CT_READER_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      g_assert_nonnull (ct_reader_next (reader, &error));
+      offsets[i] = ct_reader_get_offset (reader);
+    }
+
+  {
+    const guint64 bad[] = { 0, offsets[0] - 8, offsets[1] + 8, offsets[1] - 1, G_MAXUINT64 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_false (ct_reader_seek (reader, 1, bad[i], &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+        g_clear_error (&error);
+      }
+  }
+  /* still after event 2 */
+  g_assert_nonnull (ct_reader_next (reader, &error));
+  g_assert_cmpuint (ct_reader_get_offset (reader), >, offsets[2]);
+  g_assert_true (ct_reader_seek (reader, 1, offsets[1], &error));
+  g_assert_nonnull (ct_reader_next (reader, &error));
+  g_assert_cmpuint (ct_reader_get_offset (reader), ==, offsets[1]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2447,6 +2737,9 @@ main (int    argc,
   g_test_add_func ("/v0/crafted/schema", test_crafted_schema);
   g_test_add_func ("/v0/crafted/limits", test_crafted_limits);
   g_test_add_func ("/v0/large", test_large);
+  g_test_add_func ("/v0/seek/fixtures", test_seek_fixtures);
+  g_test_add_func ("/v0/seek/large", test_seek_large);
+  g_test_add_func ("/v0/seek/bad-offset", test_seek_bad_offset);
 
   ret = g_test_run ();
   remove_temp_dir ();

@@ -19,6 +19,7 @@
 #include "ct-codec-private.h"
 #include "ct-encoding.h"
 #include "ct-error.h"
+#include "ct-reader.h"
 
 /* trace.bin v1 through the backend (ct-v1-source.c) and the sink
  * (ct-v1-sink.c): every shared fixture end to end, what we write checked by
@@ -1293,6 +1294,291 @@ test_seek (Damage        *d,
   backend->klass->free (backend);
 }
 
+/* ---- random access through the public reader ---- */
+
+/* Every event of a trace as one pass of a CtReader reports it. */
+typedef struct
+{
+  GArray  *offsets;  /* guint64, by event index */
+  GArray  *frames;   /* gint64 */
+  GArray  *line_at;  /* gsize: where each event's JSON starts in text, then the end */
+  GString *text;
+} Recording;
+
+static void
+recording_clear (Recording *rec)
+{
+  g_array_unref (rec->offsets);
+  g_array_unref (rec->frames);
+  g_array_unref (rec->line_at);
+  g_string_free (rec->text, TRUE);
+}
+
+static void
+record_events (CtReader  *reader,
+               Recording *rec)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  const CtEvent *event;
+
+  rec->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  rec->frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  rec->line_at = g_array_new (FALSE, FALSE, sizeof (gsize));
+  rec->text = g_string_new (NULL);
+  while ((event = ct_reader_next (reader, &error)) != NULL)
+    {
+      guint64 offset = ct_reader_get_offset (reader);
+      gint64 frame = ct_reader_get_frame (reader);
+
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, rec->offsets->len);
+      g_array_append_val (rec->offsets, offset);
+      g_array_append_val (rec->frames, frame);
+      g_array_append_val (rec->line_at, rec->text->len);
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      g_string_append_len (rec->text, (const char *) line->data, line->len);
+    }
+  g_assert_no_error (error);
+  g_assert_null (ct_reader_get_stop_error (reader));
+  g_array_append_val (rec->line_at, rec->text->len);
+}
+
+/* Reads n events on from event i (just sought) and checks they are events
+ * i, i + 1, ... as recorded, and past the last one that the reader ends. */
+static void
+expect_events (CtReader        *reader,
+               const Recording *rec,
+               guint64          i,
+               guint64          n)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  guint64 count = rec->offsets->len;
+
+  for (guint64 j = i; j < i + n; j++)
+    {
+      g_autoptr(GError) error = NULL;
+      const CtEvent *event = ct_reader_next (reader, &error);
+      gsize at, len;
+
+      g_assert_no_error (error);
+      if (j >= count)
+        {
+          g_assert_null (event);
+          g_assert_null (ct_reader_get_stop_error (reader));
+          return;
+        }
+      if (event == NULL)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): the reader stopped",
+                 j, i);
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, j);
+      g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (rec->offsets, guint64, j));
+      g_assert_cmpint (ct_reader_get_frame (reader), ==, g_array_index (rec->frames, gint64, j));
+
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      at = g_array_index (rec->line_at, gsize, j);
+      len = g_array_index (rec->line_at, gsize, j + 1) - at;
+      if (line->len != len || memcmp (line->data, rec->text->str + at, len) != 0)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): %.*s, expected %.*s",
+                 j, i, (int) line->len, (const char *) line->data, (int) len, rec->text->str + at);
+    }
+}
+
+static void
+seek_and_expect (CtReader        *reader,
+                 const Recording *rec,
+                 guint64          i,
+                 guint64          n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ct_reader_seek (reader, i, g_array_index (rec->offsets, guint64, i), &error));
+  g_assert_no_error (error);
+  expect_events (reader, rec, i, n);
+}
+
+/* Goes back and forth through a trace with ct_reader_seek, the way the
+ * model's second reader does, and checks every event read against one
+ * sequential pass. */
+static void
+check_public_seeks (const char    *path,
+                    CtReaderFlags  flags,
+                    guint          n_random)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtReader) first = ct_reader_new (path, flags, &error);
+  g_autoptr(CtReader) reader = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  guint64 count, stride, from;
+  Recording rec;
+
+  g_assert_no_error (error);
+  record_events (first, &rec);
+  count = rec.offsets->len;
+  if (count == 0)
+    {
+      recording_clear (&rec);
+      return;
+    }
+
+  /* a reader that seeks before it reads anything */
+  reader = ct_reader_new (path, flags, &error);
+  g_assert_no_error (error);
+
+  /* the first and the last event, and back */
+  seek_and_expect (reader, &rec, 0, 3);
+  seek_and_expect (reader, &rec, count - 1, 3);
+  seek_and_expect (reader, &rec, 0, 3);
+
+  for (guint k = 0; k < n_random; k++)
+    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+
+  /* backwards, across frames */
+  stride = MAX (count / 97, 1);
+  for (gint64 i = count - 1; i >= 0; i -= stride)
+    seek_and_expect (reader, &rec, i, 2);
+
+  /* the last event of each frame, which may run into the next one */
+  for (guint64 i = 0; i + 1 < count; i++)
+    if (g_array_index (rec.frames, gint64, i) != g_array_index (rec.frames, gint64, i + 1))
+      seek_and_expect (reader, &rec, i, 2);
+
+  /* the reader that read to the end goes back */
+  seek_and_expect (first, &rec, count / 2, 3);
+
+  /* reading on after a seek goes on to the end of the trace, and random
+   * access works again after that */
+  from = (guint64) (g_rand_double (rand) * count / 2);
+  seek_and_expect (reader, &rec, from, count - from + 1);
+  for (guint k = 0; k < 100; k++)
+    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+  seek_and_expect (reader, &rec, 0, count + 1);
+
+  recording_clear (&rec);
+}
+
+static void
+test_seek_fixtures (void)
+{
+  const char *dir;
+  g_autoptr(GPtrArray) names = NULL;
+
+  REQUIRE_SHARED (dir);
+  names = list_fixtures (dir);
+  g_assert_cmpuint (names->len, >, 0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = names->pdata[i];
+      g_autofree char *path = fixture_bin (dir, name);
+
+      /* of the large ones, one is enough to cross many frames */
+      if (g_str_has_prefix (name, "large/") && strcmp (name, "large/py-loop-1e6") != 0)
+        continue;
+      g_test_message ("%s", name);
+      if (!g_str_has_prefix (name, "large/"))
+        check_public_seeks (path, CT_READER_FLAGS_NONE, 2000);
+      /* as the model's second reader opens it */
+      check_public_seeks (path, CT_READER_LENIENT, 2000);
+    }
+}
+
+/* Random access on our multi-frame trace, whose events often run from one
+ * frame into the next; and on damage met only there. */
+static void
+test_seek_damage (Damage        *d,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtReader) good = NULL;
+  static const guint8 junk[] = { 0x13, 0x37, 0xc0, 0xde };
+  guint64 in_frame[5] = { 0, };
+  guint64 last_in_frame1 = 0;
+  Recording rec;
+
+  check_public_seeks (d->source, CT_READER_FLAGS_NONE, 2000);
+  check_public_seeks (d->source, CT_READER_LENIENT, 2000);
+
+  good = ct_reader_new (d->source, CT_READER_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  record_events (good, &rec);
+  for (guint64 i = rec.offsets->len; i-- > 0;)
+    {
+      gint64 frame = g_array_index (rec.frames, gint64, i);
+
+      if (frame < (gint64) G_N_ELEMENTS (in_frame))
+        in_frame[frame] = i;  /* ends as the first event of the frame */
+      if (frame == 1 && last_in_frame1 == 0)
+        last_in_frame1 = i;
+    }
+  g_assert_cmpuint (in_frame[3], >, 0);
+
+  /* A damaged frame fails only the reads that reach it. */
+  for (int lenient = 0; lenient <= 1; lenient++)
+    {
+      g_autofree char *damaged = variant (d, d->len, frame_start (d, 3), junk, sizeof junk);
+      g_autoptr(CtReader) reader = ct_reader_new (damaged, lenient ? CT_READER_LENIENT : CT_READER_FLAGS_NONE, &error);
+      guint64 i = in_frame[3] + 2;
+      const CtEvent *event;
+
+      g_assert_no_error (error);
+      seek_and_expect (reader, &rec, in_frame[1] + 5, 3);
+      g_assert_true (ct_reader_seek (reader, i, g_array_index (rec.offsets, guint64, i), &error));
+      g_assert_no_error (error);
+      event = ct_reader_next (reader, &error);
+      g_assert_null (event);
+      if (lenient)
+        {
+          const GError *stop = ct_reader_get_stop_error (reader);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (stop);
+          g_assert_true (stop->domain == CT_TRACE_ERROR);
+          g_assert_nonnull (strstr (stop->message, "frame 3"));
+        }
+      else
+        {
+          g_assert_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
+          g_assert_nonnull (strstr (error->message, "frame 3"));
+          g_clear_error (&error);
+        }
+      /* the frames around it still read */
+      seek_and_expect (reader, &rec, in_frame[2], 3);
+      seek_and_expect (reader, &rec, in_frame[4], 3);
+    }
+
+  /* A seek table entry that says one byte more or less than its frame
+   * holds: found out when reading reaches the frame's end. */
+  for (int delta = -1; delta <= 1; delta += 2)
+    {
+      const Entry *e = &g_array_index (d->entries, Entry, 1);
+      gsize at = d->table_at + 8 + 8 * 1 + 4;
+      guint8 patch[4];
+      g_autofree char *lying = NULL;
+      g_autoptr(CtReader) reader = NULL;
+      const CtEvent *event;
+      guint64 n = 0;
+
+      put_le32 (patch, e->decompressed + delta);
+      lying = variant (d, d->len, at, patch, sizeof patch);
+      reader = ct_reader_new (lying, CT_READER_FLAGS_NONE, &error);
+      g_assert_no_error (error);
+      /* inside the frame, short of its end: as it should be */
+      seek_and_expect (reader, &rec, in_frame[1], 3);
+      g_assert_true (ct_reader_seek (reader, last_in_frame1, g_array_index (rec.offsets, guint64, last_in_frame1), &error));
+      g_assert_no_error (error);
+      while ((event = ct_reader_next (reader, &error)) != NULL)
+        n++;
+      g_assert_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, "seek table entry"));
+      g_test_message ("table entry %+d: %s (after %" G_GUINT64_FORMAT " events)", delta, error->message, n);
+      g_clear_error (&error);
+    }
+
+  recording_clear (&rec);
+}
+
 /* Inputs that are not what they claim, built by hand. */
 static void
 test_hostile (void)
@@ -1390,6 +1676,8 @@ main (int    argc,
   g_test_add ("/v1/seek-table-variants", Damage, NULL, damage_set_up, test_seek_table_variants, damage_tear_down);
   g_test_add ("/v1/seek", Damage, NULL, damage_set_up, test_seek, damage_tear_down);
   g_test_add_func ("/v1/hostile", test_hostile);
+  g_test_add_func ("/v1/seek/fixtures", test_seek_fixtures);
+  g_test_add ("/v1/seek/damage", Damage, NULL, damage_set_up, test_seek_damage, damage_tear_down);
 
   return g_test_run ();
 }

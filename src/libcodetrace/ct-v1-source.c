@@ -11,6 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* For zstd's buffer-less decoding (ZSTD_decompressBegin/Continue), which
+ * decodes a frame one block at a time straight into our buffer and can
+ * stop and resume between blocks. It sits in zstd.h's "static linking
+ * only" part, but libzstd.so exports it and its calls have not changed
+ * since zstd 1.0; the stable streaming API would keep a second copy of
+ * every partly decoded frame inside its context. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -31,8 +38,19 @@
  * the plain zstd stream any zstd decoder sees, decompressing straight into
  * the item stream's buffer on the caller's thread.
  *
- * A seek to an event's offset restarts the worker at the frame that holds
- * it; without a seek table the stream is decompressed again up to it. */
+ * Random access (a seek to an event's offset) is served differently: a
+ * reader that jumps around wants a few events here and there, so the
+ * worker stops and the caller's thread decodes just the frame that holds
+ * the offset, and only as far as the bytes asked for, block by block. The
+ * frames stay in a small cache (least recently used goes first), so that
+ * going back to a frame costs nothing and going further into it decodes
+ * only the blocks not yet decoded. An event that runs past its frame's
+ * end is read on from the next frame, also through the cache. When the
+ * reader keeps reading on past a couple of frames, it is reading the file
+ * through: the worker takes over again from there.
+ *
+ * Without a seek table a seek decompresses the stream again up to the
+ * target: slow, but any zstd stream can do it. */
 
 /* Frames are at most 2 MiB by the format; anything claiming far more is
  * damaged or hostile, and must not make us allocate what it claims. */
@@ -40,6 +58,13 @@
 /* Frames decompressed ahead: the one being read plus two more. */
 #define RING_SIZE   3
 #define STREAM_IN_SIZE (256 * 1024)
+/* Random access keeps at most this many frames, and at most this many
+ * bytes of them (decoded and compressed), unless one frame alone is larger. */
+#define CACHE_FRAMES 16
+#define CACHE_BYTES  (48 * 1024 * 1024)
+/* After a seek, reading on through this many whole frames hands over to
+ * the worker: a sequential read. */
+#define RANDOM_RUN_FRAMES 2
 
 #define SKIPPABLE_MAGIC 0x184D2A5Eu
 #define SEEKABLE_MAGIC  0x8F92EAB1u
@@ -63,6 +88,22 @@ typedef struct
   GError  *error;      /* set instead of data when the frame is bad */
   gboolean ready;      /* filled by the worker, not yet released by the reader */
 } Slot;
+
+/* A frame of the random-access cache, decoded up to `produced`. */
+typedef struct
+{
+  guint      frame;     /* G_MAXUINT when the entry is empty */
+  guint64    last_use;
+  guint8    *data;
+  gsize      alloc;
+  gsize      produced;
+  guint8    *src;       /* the compressed frame, read whole */
+  gsize      src_alloc;
+  gsize      src_size;
+  gsize      src_pos;
+  ZSTD_DCtx *dctx;      /* where decoding stopped */
+  gboolean   complete;
+} CachedFrame;
 
 typedef struct
 {
@@ -112,7 +153,15 @@ typedef struct
   gsize       current_pos;
   gboolean    have_current;
   guint64     current_start; /* decompressed offset of frame `current` */
-  gsize       pending_skip;  /* after a seek: bytes of the next frame to skip */
+
+  /* Random access: after a seek, until the reader reads on through
+   * RANDOM_RUN_FRAMES frames. `cached` is the entry of frame `current`,
+   * read from `current_pos`. */
+  gboolean     random_access;
+  CachedFrame  cache[CACHE_FRAMES];
+  CachedFrame *cached;
+  guint64      cache_clock;
+  guint        run_frames;    /* whole frames read since the seek */
 
   /* Streaming mode */
   ZSTD_DCtx     *dctx;
@@ -493,6 +542,282 @@ source_failed (CtV1Source *self,
   g_set_error_literal (error, source_error->domain, source_error->code, source_error->message);
 }
 
+/* ---- seekable mode: random access through the frame cache ---- */
+
+static gsize
+cache_entry_bytes (const CachedFrame *e)
+{
+  return e->alloc + e->src_alloc;
+}
+
+static void
+cache_entry_clear (CachedFrame *e)
+{
+  g_clear_pointer (&e->data, g_free);
+  g_clear_pointer (&e->src, g_free);
+  g_clear_pointer (&e->dctx, ZSTD_freeDCtx);
+  memset (e, 0, sizeof *e);
+  e->frame = G_MAXUINT;
+}
+
+/* The entry's frame failed to decode, or is not what its table entry says:
+ * a later read decodes it afresh, and fails the same way. */
+static void
+cache_entry_forget (CachedFrame *e)
+{
+  e->frame = G_MAXUINT;
+  e->last_use = 0;
+}
+
+/* The least recently used entry other than `except`; with `holding`, only
+ * one that holds memory. Empty entries count as never used. */
+static CachedFrame *
+cache_least_recent (CtV1Source        *self,
+                    const CachedFrame *except,
+                    gboolean           holding)
+{
+  CachedFrame *best = NULL;
+
+  for (guint i = 0; i < CACHE_FRAMES; i++)
+    {
+      CachedFrame *e = &self->cache[i];
+
+      if (e == except || (holding && cache_entry_bytes (e) == 0))
+        continue;
+      if (best == NULL || e->last_use < best->last_use)
+        best = e;
+    }
+
+  return best;
+}
+
+/* The entry of frame k, from the cache or newly read (compressed) into the
+ * least recently used entry, ready to decode from its first byte. */
+static CachedFrame *
+cache_get (CtV1Source  *self,
+           guint        k,
+           GError     **error)
+{
+  const FrameEntry *f = &self->frames[k];
+  gsize capacity = MAX (f->decompressed, 1);
+  CachedFrame *e;
+  gsize others = 0;
+  gsize n;
+  gsize r;
+
+  for (guint i = 0; i < CACHE_FRAMES; i++)
+    {
+      e = &self->cache[i];
+      if (e->frame == k)
+        {
+          e->last_use = ++self->cache_clock;
+          return e;
+        }
+    }
+
+  e = cache_least_recent (self, NULL, FALSE);
+  for (guint i = 0; i < CACHE_FRAMES; i++)
+    if (&self->cache[i] != e)
+      others += cache_entry_bytes (&self->cache[i]);
+  /* Make room for the new frame; a frame larger than the whole budget
+   * (lenient readers accept up to FRAME_CAP) stays alone. */
+  while (others > 0 && others + capacity + f->compressed > CACHE_BYTES)
+    {
+      CachedFrame *old = cache_least_recent (self, e, TRUE);
+
+      others -= cache_entry_bytes (old);
+      cache_entry_clear (old);
+    }
+
+  cache_entry_forget (e);
+  /* Buffers are reused as they are: fresh ones would fault in each of
+   * their pages again on the first decode. */
+  if (e->alloc < capacity || e->alloc / 2 > capacity)
+    {
+      g_free (e->data);
+      e->data = g_malloc (capacity);
+      e->alloc = capacity;
+    }
+  if (e->src_alloc < f->compressed || e->src_alloc / 2 > f->compressed)
+    {
+      g_free (e->src);
+      e->src_alloc = MAX (f->compressed, 1);
+      e->src = g_malloc (e->src_alloc);
+    }
+  if (e->dctx == NULL)
+    e->dctx = ZSTD_createDCtx ();
+
+  if (!pread_all (self->fd, e->src, f->compressed, f->file_offset, &n, error))
+    return NULL;
+  if (n != f->compressed)
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_TRUNCATED,
+                   "the file ends at byte offset %" G_GUINT64_FORMAT ", inside zstd frame %u"
+                   " (which starts at byte offset %" G_GUINT64_FORMAT ")",
+                   f->file_offset + n, k, f->file_offset);
+      return NULL;
+    }
+  r = ZSTD_decompressBegin (e->dctx);
+  if (ZSTD_isError (r))
+    {
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_LIMIT,
+                   "cannot start decompressing zstd frame %u: %s", k, ZSTD_getErrorName (r));
+      return NULL;
+    }
+
+  e->frame = k;
+  e->last_use = ++self->cache_clock;
+  e->produced = 0;
+  e->src_size = f->compressed;
+  e->src_pos = 0;
+  e->complete = FALSE;
+  return e;
+}
+
+/* Decodes the entry's frame, a block at a time, until `want` bytes are out.
+ * Once the size its table entry says is reached, decoding goes on to the
+ * frame's end: a frame that holds more, or less, than its entry says
+ * makes the table useless for finding events, so it is an error here even
+ * when a lenient sequential read tolerates it. */
+static gboolean
+cache_decode (CtV1Source   *self,
+              CachedFrame  *e,
+              gsize         want,
+              GError      **error)
+{
+  const FrameEntry *f = &self->frames[e->frame];
+  gsize capacity = MAX (f->decompressed, 1);
+
+  while (!e->complete && (e->produced < want || e->produced >= f->decompressed))
+    {
+      gsize n = ZSTD_nextSrcSizeToDecompress (e->dctx);
+      gsize r;
+
+      if (n == 0)
+        {
+          /* One table entry may hold more than one zstd frame, as for
+           * any zstd decoder: go on with the next. */
+          if (e->src_pos < e->src_size && !ZSTD_isError (ZSTD_decompressBegin (e->dctx)))
+            continue;
+          e->complete = TRUE;
+          break;
+        }
+      if (n > e->src_size - e->src_pos)
+        {
+          g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                       "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                       " of the file (%u bytes) is damaged: it needs more bytes than its seek table entry gives",
+                       e->frame, f->file_offset, f->compressed);
+          cache_entry_forget (e);
+          return FALSE;
+        }
+
+      r = ZSTD_decompressContinue (e->dctx, e->data + e->produced, capacity - e->produced,
+                                   e->src + e->src_pos, n);
+      if (ZSTD_isError (r))
+        {
+          if (ZSTD_getErrorCode (r) == ZSTD_error_dstSize_tooSmall)
+            {
+              self->table_trusted = FALSE;
+              g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                           "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                           " of the file decompresses to more than %u bytes, the size its seek table entry says",
+                           e->frame, f->file_offset, f->decompressed);
+            }
+          else
+            {
+              g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                           "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                           " of the file (%u bytes) is damaged: %s",
+                           e->frame, f->file_offset, f->compressed, ZSTD_getErrorName (r));
+            }
+          cache_entry_forget (e);
+          return FALSE;
+        }
+      e->src_pos += n;
+      e->produced += r;
+    }
+
+  if (e->complete && e->produced != f->decompressed)
+    {
+      self->table_trusted = FALSE;
+      g_set_error (error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT,
+                   "zstd frame %u at byte offset %" G_GUINT64_FORMAT
+                   " of the file decompresses to %" G_GSIZE_FORMAT " bytes, but its seek table entry says %u",
+                   e->frame, f->file_offset, e->produced, f->decompressed);
+      cache_entry_forget (e);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gssize
+cached_read (CtV1Source  *self,
+             guint8      *buf,
+             gsize        len,
+             GError     **error)
+{
+  for (;;)
+    {
+      GError *local_error = NULL;
+      const FrameEntry *f;
+
+      if (self->current >= self->n_frames)
+        {
+          self->position = self->file_size;
+          return 0;
+        }
+      f = &self->frames[self->current];
+
+      if (self->cached == NULL)
+        {
+          g_array_append_val (self->frame_starts, self->current_start);
+          self->position = f->file_offset + f->compressed;
+          self->cached = cache_get (self, self->current, &local_error);
+          if (self->cached == NULL)
+            {
+              source_failed (self, local_error, self->current_start, self->current, error);
+              return -1;
+            }
+        }
+
+      /* What this read wants; at the end of the frame, on to the end of
+       * its zstd data, to check that it holds no more. */
+      if (!cache_decode (self, self->cached, MIN (self->current_pos + len, f->decompressed), &local_error))
+        {
+          self->cached = NULL;
+          source_failed (self, local_error, self->current_start + self->current_pos, self->current, error);
+          return -1;
+        }
+
+      if (self->current_pos < f->decompressed)
+        {
+          gsize n = MIN (len, self->cached->produced - self->current_pos);
+
+          memcpy (buf, self->cached->data + self->current_pos, n);
+          self->current_pos += n;
+          self->total_out += n;
+          return n;
+        }
+
+      self->cached = NULL;
+      self->current_start += f->decompressed;
+      self->current_pos = 0;
+      self->current++;
+      if (++self->run_frames >= RANDOM_RUN_FRAMES)
+        {
+          /* Reading the file through: the worker decompresses ahead from
+           * here (seekable_read starts it). */
+          self->random_access = FALSE;
+          self->have_current = FALSE;
+          return 0;
+        }
+    }
+}
+
+/* ---- seekable mode: reading through, from the worker's frames ---- */
+
 static gssize
 seekable_read (gpointer   user_data,
                guint8    *buf,
@@ -503,6 +828,15 @@ seekable_read (gpointer   user_data,
 
   if (self->draining)
     return 0;
+
+  if (G_UNLIKELY (self->random_access))
+    {
+      gssize n = cached_read (self, buf, len, error);
+
+      if (n != 0 || self->random_access)
+        return n;
+      /* handed over to the worker: read on below */
+    }
 
   for (;;)
     {
@@ -541,6 +875,11 @@ seekable_read (gpointer   user_data,
           return 0;
         }
 
+      /* Started at the first read, not at open: a reader that seeks
+       * first never decompresses the file's first frames. */
+      if (G_UNLIKELY (self->worker == NULL))
+        start_worker (self, self->current);
+
       slot = &self->slots[self->current % RING_SIZE];
       g_mutex_lock (&self->lock);
       while (!slot->ready)
@@ -557,8 +896,7 @@ seekable_read (gpointer   user_data,
         self->table_trusted = FALSE; /* tolerated unless strict */
 
       self->have_current = TRUE;
-      self->current_pos = MIN (self->pending_skip, slot->size);
-      self->pending_skip = 0;
+      self->current_pos = 0;
       self->position = self->frames[self->current].file_offset + self->frames[self->current].compressed;
     }
 }
@@ -758,6 +1096,9 @@ ct_v1_source_free (CtReaderBackend *backend)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
+  for (guint i = 0; i < CACHE_FRAMES; i++)
+    cache_entry_clear (&self->cache[i]);
+
   for (guint i = 0; i < RING_SIZE; i++)
     {
       g_free (self->slots[i].data);
@@ -875,17 +1216,19 @@ ct_v1_source_seek (CtReaderBackend  *backend,
             hi = mid;
         }
 
+      /* Frames are decoded when read, from the cache (cached_read). */
       stop_worker (self);
+      self->random_access = TRUE;
+      self->cached = NULL;
+      self->run_frames = 0;
       self->have_current = FALSE;
       self->current = lo;
       self->current_start = self->n_frames > 0 ? self->starts[lo] : 0;
-      self->pending_skip = offset - self->current_start;
+      self->current_pos = offset - self->current_start;
       self->total_out = offset;
       g_array_set_size (self->frame_starts, 0);
       g_array_append_vals (self->frame_starts, self->starts, lo);
       self->position = self->n_frames > 0 ? self->frames[lo].file_offset : self->file_size;
-      if (lo < self->n_frames)
-        start_worker (self, lo);
     }
   else if (!stream_skip_to (self, offset, error))
     {
@@ -921,13 +1264,14 @@ _ct_v1_backend_new (int        fd,
   self->frame_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
+  for (guint i = 0; i < CACHE_FRAMES; i++)
+    self->cache[i].frame = G_MAXUINT;
 
   if (read_seek_table (self, &table_error))
     {
       self->seekable = TRUE;
       self->table_trusted = TRUE;
       self->items = _ct_item_stream_new (_ct_cbor_tokenizer_new (), seekable_read, self);
-      start_worker (self, 0);
       return &self->parent;
     }
 
