@@ -26,6 +26,25 @@ const char * const ct_test_count_keys[] = {
  * Fixtures
  * ------------------------------------------------------------------------ */
 
+/* `path` when g_file_test (path, test), else NULL after freeing it and
+ * calling g_test_skip() with "<what><path> is missing" */
+static char *
+require_path (char       *path,
+              GFileTest   test,
+              const char *what)
+{
+  if (!g_file_test (path, test))
+    {
+      g_autofree char *message = g_strdup_printf ("%s%s is missing", what, path);
+
+      g_test_skip (message);
+      g_free (path);
+      return NULL;
+    }
+
+  return path;
+}
+
 const char *
 ct_test_get_shared_dir (void)
 {
@@ -41,7 +60,6 @@ char *
 ct_test_require_fixtures (void)
 {
   const char *shared = ct_test_get_shared_dir ();
-  g_autofree char *fixtures = NULL;
 
   if (shared == NULL)
     {
@@ -49,17 +67,8 @@ ct_test_require_fixtures (void)
       return NULL;
     }
 
-  fixtures = g_build_filename (shared, "fixtures", NULL);
-  if (!g_file_test (fixtures, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *message = g_strdup_printf ("shared fixtures not found: %s is missing",
-                                                  fixtures);
-
-      g_test_skip (message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&fixtures);
+  return require_path (g_build_filename (shared, "fixtures", NULL), G_FILE_TEST_IS_DIR,
+                       "shared fixtures not found: ");
 }
 
 char *
@@ -69,6 +78,54 @@ ct_test_fixture_dir (const char *name,
   const char *shared = ct_test_get_shared_dir ();
 
   return g_build_filename (shared != NULL ? shared : ".", "fixtures", name, encoding_dir, NULL);
+}
+
+char *
+ct_test_require_fixture_dir (const char *name,
+                             const char *encoding_dir)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+
+  if (fixtures == NULL)
+    return NULL;
+
+  return require_path (ct_test_fixture_dir (name, encoding_dir), G_FILE_TEST_IS_DIR,
+                       "fixture folder ");
+}
+
+char *
+ct_test_fixture_trace_file (const char *name,
+                            const char *encoding_dir)
+{
+  g_autofree char *dir = ct_test_fixture_dir (name, encoding_dir);
+
+  return g_build_filename (dir, g_strcmp0 (encoding_dir, "json") == 0 ? "trace.json" : "trace.bin",
+                           NULL);
+}
+
+char *
+ct_test_require_fixture_trace_file (const char *name,
+                                    const char *encoding_dir)
+{
+  g_autofree char *dir = ct_test_require_fixture_dir (name, encoding_dir);
+
+  if (dir == NULL)
+    return NULL;
+
+  return require_path (ct_test_fixture_trace_file (name, encoding_dir), G_FILE_TEST_IS_REGULAR, "");
+}
+
+static void
+skip_test (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+void
+ct_test_add_skip (const char *test_path,
+                  const char *reason)
+{
+  g_test_add_data_func_full (test_path, g_strdup (reason), skip_test, g_free);
 }
 
 static void
@@ -380,6 +437,27 @@ ct_test_run_codetrace (const char *first_arg,
 }
 
 void
+ct_test_run_must_succeed (const char * const *argv,
+                          const char         *format,
+                          ...)
+{
+  g_autoptr(CtTestRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  what = g_strdup_vprintf (format, ap);
+  va_end (ap);
+
+  run = ct_test_run (argv, &error);
+  if (run == NULL)
+    g_error ("%s: %s cannot be started: %s", what, argv[0], error->message);
+  if (run->exit_status != 0)
+    g_error ("%s: %s", what, ct_test_run_describe (run));
+}
+
+void
 ct_test_run_free (CtTestRun *run)
 {
   if (run == NULL)
@@ -397,6 +475,22 @@ const char *
 ct_test_run_describe (CtTestRun *run)
 {
   return run->description;
+}
+
+guint64
+ct_test_peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+
+  line = strstr (status, "VmHWM:");
+  if (line == NULL)
+    return 0;
+
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
 }
 
 gboolean
@@ -552,6 +646,45 @@ ct_test_read_file (const char *path)
   return g_bytes_new_take (contents, len);
 }
 
+void
+ct_test_dir_fixture_setup (CtTestDirFixture *f,
+                           gconstpointer     data)
+{
+  const char *prgname = g_get_prgname ();
+  g_autofree char *program = g_path_get_basename (prgname != NULL ? prgname : "test");
+  g_autofree char *name_template = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* "test-reader" -> "ct-test-reader-XXXXXX" */
+  name_template = g_strdup_printf ("ct-%s-XXXXXX", program);
+  f->dir = g_dir_make_tmp (name_template, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->dir);
+}
+
+void
+ct_test_dir_fixture_teardown (CtTestDirFixture *f,
+                              gconstpointer     data)
+{
+  g_assert_true (ct_test_remove_tree (f->dir));
+  g_clear_pointer (&f->dir, g_free);
+}
+
+/* ------------------------------------------------------------------------
+ * Events
+ * ------------------------------------------------------------------------ */
+
+char *
+ct_test_event_json (const CtEvent *event)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  ct_event_append_json (event, out);
+  g_byte_array_append (out, (const guint8 *) "", 1);
+
+  return (char *) g_byte_array_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------------------
  * Canonical JSON
  * ------------------------------------------------------------------------ */
@@ -693,4 +826,38 @@ ct_test_json_canonical_from_data (const char  *data,
     return NULL;
 
   return ct_test_json_canonical (json_parser_get_root (parser));
+}
+
+JsonNode *
+ct_test_json_load_file (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+JsonNode *
+ct_test_json_event_normalize (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      JsonNode *payload;
+
+      if (json_object_get_size (object) == 1 &&
+          (payload = json_object_get_member (object, "DropLastStep")) != NULL &&
+          JSON_NODE_HOLDS_NULL (payload))
+        {
+          JsonNode *name = json_node_new (JSON_NODE_VALUE);
+
+          json_node_set_string (name, "DropLastStep");
+          return name;
+        }
+    }
+
+  return json_node_ref (node);
 }

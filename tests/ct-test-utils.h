@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "codetrace.h"
+
 G_BEGIN_DECLS
 
 /* ------------------------------------------------------------------------
@@ -31,6 +33,23 @@ char        *ct_test_require_fixtures    (void);
 /* $CT_SHARED_DIR/fixtures/<name>/<encoding_dir>, whether or not it exists */
 char        *ct_test_fixture_dir         (const char  *name,
                                           const char  *encoding_dir);
+/* The same folder (newly allocated), or NULL after calling g_test_skip()
+ * with a message saying what is missing: the shared fixtures or that
+ * folder. A test does `if (dir == NULL) return;`. */
+char        *ct_test_require_fixture_dir (const char  *name,
+                                          const char  *encoding_dir);
+/* The trace file in that folder, whether or not it exists: trace.json in
+ * "json", trace.bin in the others */
+char        *ct_test_fixture_trace_file  (const char  *name,
+                                          const char  *encoding_dir);
+/* The same file (newly allocated), or NULL after calling g_test_skip() with
+ * a message saying what is missing. */
+char        *ct_test_require_fixture_trace_file (const char *name,
+                                          const char  *encoding_dir);
+/* Registers a test at `test_path` that only skips, saying `reason`: for
+ * the tests that cannot even be listed, e.g. without a fixture table. */
+void         ct_test_add_skip            (const char  *test_path,
+                                          const char  *reason);
 
 /* One row of the README table. */
 typedef struct
@@ -92,10 +111,20 @@ const char  *ct_test_require_codetrace   (void);
 CtTestRun   *ct_test_run_codetrace       (const char  *first_arg,
                                           ...) G_GNUC_NULL_TERMINATED;
 CtTestRun   *ct_test_run_codetrace_argv  (const char * const *args);
+/* Runs argv to the end; aborts the test (g_error()) with the formatted
+ * message, the command line, its exit status and its stderr when it cannot
+ * be started or does not exit with 0. */
+void         ct_test_run_must_succeed    (const char * const *argv,
+                                          const char  *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
 void         ct_test_run_free            (CtTestRun   *run);
 /* For failure messages: the command line, its exit status and the start of
  * its stderr; owned by the run */
 const char  *ct_test_run_describe        (CtTestRun   *run);
+
+/* VmHWM (peak resident memory) of this process in KiB, from
+ * /proc/self/status; 0 when that cannot be read. */
+guint64      ct_test_peak_rss_kib        (void);
 
 /* Writes a synthetic trace folder with $CT_SHARED_DIR/tools/gen_trace.py
  * (`broken_mode` NULL for a clean one). FALSE after g_test_skip() when
@@ -125,6 +154,31 @@ char       **ct_test_list_dir            (const char  *path);
 /* Whole file contents; fails the test when unreadable */
 GBytes      *ct_test_read_file           (const char  *path);
 
+/* A g_test_add() fixture holding a fresh temporary folder. A test file
+ * does `typedef CtTestDirFixture Fixture;` and registers its tests with
+ * g_test_add (path, Fixture, data, ct_test_dir_fixture_setup, test,
+ * ct_test_dir_fixture_teardown). */
+typedef struct
+{
+  char *dir; /* a new empty folder under the temp dir */
+} CtTestDirFixture;
+
+/* Makes f->dir, named after the test program (ct-test-reader-XXXXXX). */
+void         ct_test_dir_fixture_setup   (CtTestDirFixture *f,
+                                          gconstpointer     data);
+/* Deletes f->dir and everything in it (read-only folders included); fails
+ * the test when anything is left. */
+void         ct_test_dir_fixture_teardown (CtTestDirFixture *f,
+                                          gconstpointer     data);
+
+/* ------------------------------------------------------------------------
+ * Events
+ * ------------------------------------------------------------------------ */
+
+/* The event's compact JSON line (ct_event_append_json()), NUL-terminated;
+ * free with g_free(). */
+char        *ct_test_event_json          (const CtEvent *event);
+
 /* ------------------------------------------------------------------------
  * JSON comparison independent of key order and formatting
  * ------------------------------------------------------------------------ */
@@ -138,6 +192,13 @@ char        *ct_test_json_canonical      (JsonNode    *node);
 char        *ct_test_json_canonical_from_data (const char *data,
                                           gssize       len,
                                           GError     **error);
+/* The root of a JSON file parsed by json-glib (a copy: free with
+ * json_node_unref()); fails the test when it cannot be read or parsed. */
+JsonNode    *ct_test_json_load_file      (const char  *path);
+/* {"DropLastStep": null} and "DropLastStep" are the same event: a new
+ * string node "DropLastStep" for the first form, else a new reference to
+ * `node`. Free with json_node_unref(). */
+JsonNode    *ct_test_json_event_normalize (JsonNode   *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestRun, ct_test_run_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestTempDir, ct_test_temp_dir_free)

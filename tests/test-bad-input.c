@@ -17,13 +17,12 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <zstd.h>
 
 #include "codetrace.h"
+#include "ct-test-utils.h"
 
 #define PYTHON "/usr/bin/python3"
 
@@ -38,96 +37,9 @@
 # define UNDER_ASAN 0
 #endif
 
-typedef struct
-{
-  char *dir;
-} Fixture;
+typedef CtTestDirFixture Fixture;
 
 /* ---- helpers ---- */
-
-static const char *
-shared_dir (void)
-{
-  const char *dir = g_getenv ("CT_SHARED_DIR");
-
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return NULL;
-  return dir;
-}
-
-static gboolean
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  if (g_lstat (path, &st) != 0)
-    return TRUE;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      return g_rmdir (path) == 0;
-    }
-  return g_unlink (path) == 0;
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("ct-test-bad-input-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_true (remove_tree (f->dir));
-  g_clear_pointer (&f->dir, g_free);
-}
-
-static char *
-fixture_file (const char *name,
-              const char *encoding_dir)
-{
-  g_autofree char *path = NULL;
-
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: the shared fixtures are missing");
-      return NULL;
-    }
-  path = g_build_filename (shared_dir (), "fixtures", name, encoding_dir,
-                           strcmp (encoding_dir, "json") == 0 ? "trace.json" : "trace.bin", NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *msg = g_strdup_printf ("%s is missing", path);
-      g_test_skip (msg);
-      return NULL;
-    }
-  return g_steal_pointer (&path);
-}
-
-static char *
-event_json (const CtEvent *event)
-{
-  GByteArray *out = g_byte_array_new ();
-
-  ct_event_append_json (event, out);
-  g_byte_array_append (out, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (out, FALSE);
-}
 
 typedef struct
 {
@@ -170,7 +82,7 @@ read_outcome (const char    *path,
   while ((e = ct_reader_next (reader, &r->error)) != NULL)
     {
       g_assert_no_error (r->error);
-      g_ptr_array_add (r->lines, event_json (e));
+      g_ptr_array_add (r->lines, ct_test_event_json (e));
     }
   if (flags & CT_READER_LENIENT)
     {
@@ -337,50 +249,18 @@ write_bytes (const char *path,
   g_assert_cmpint (fclose (fp), ==, 0);
 }
 
-static gboolean
-run_ok (const char * const *argv,
-        char              **err)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, err, &error);
-  g_assert_no_error (error);
-  return g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
-}
-
 /* gen_trace.py --events N --seed 1 --broken MODE OUT; the trace.json path,
- * or NULL after g_test_skip() */
+ * or NULL after g_test_skip() (python3 or gen_trace.py missing) or after
+ * failing the test (gen_trace.py failed) */
 static char *
 gen_broken (Fixture    *f,
             const char *mode,
             guint       n_events)
 {
-  g_autofree char *script = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *events = g_strdup_printf ("%u", n_events);
-  g_autofree char *err = NULL;
+  g_autofree char *out = g_build_filename (f->dir, mode, NULL);
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: gen_trace.py is missing");
-      return NULL;
-    }
-  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip (PYTHON " is missing: cannot run gen_trace.py");
-      return NULL;
-    }
-  script = g_build_filename (shared_dir (), "tools", "gen_trace.py", NULL);
-  out = g_build_filename (f->dir, mode, NULL);
-  {
-    const char *argv[] = { PYTHON, script, "--events", events, "--seed", "1", "--broken", mode, out, NULL };
-
-    if (!run_ok (argv, &err))
-      g_error ("gen_trace.py --broken %s failed: %s", mode, err);
-  }
+  if (!ct_test_gen_trace (out, n_events, 1, mode))
+    return NULL;
   return g_build_filename (out, "trace.json", NULL);
 }
 
@@ -458,7 +338,7 @@ static void
 truncate_all (Fixture    *f,
               const char *encoding_dir)
 {
-  g_autofree char *src = fixture_file ("py-calc", encoding_dir);
+  g_autofree char *src = ct_test_require_fixture_trace_file ("py-calc", encoding_dir);
   g_autofree char *data = NULL;
   g_autofree char *cut_path = NULL;
   g_autoptr(GArray) spans = NULL;
@@ -594,7 +474,7 @@ flip_all (Fixture    *f,
           const char *encoding_dir)
 {
   static const guint8 masks[] = { 0xFF, 0x01, 0x80 };
-  g_autofree char *src = fixture_file ("py-calc", encoding_dir);
+  g_autofree char *src = ct_test_require_fixture_trace_file ("py-calc", encoding_dir);
   g_autofree char *data = NULL;
   g_autofree char *path = NULL;
   gsize len;
@@ -673,7 +553,7 @@ test_wrong_header (Fixture       *f,
     "\xC0\xDE\x72\xAC\xE2\x02",
     "\xC0\xDE\x72\xAC\xE2",
   };
-  g_autofree char *v1 = fixture_file ("py-calc", "v1");
+  g_autofree char *v1 = ct_test_require_fixture_trace_file ("py-calc", "v1");
   g_autofree char *body = NULL;
   g_autofree char *path = NULL;
   gsize len;
@@ -747,7 +627,7 @@ test_unknown_variant (Fixture       *f,
     {
       if (e->kind == CT_EVENT_UNKNOWN)
         {
-          g_autofree char *json = event_json (e);
+          g_autofree char *json = ct_test_event_json (e);
 
           n_unknown++;
           g_assert_cmpuint (n, ==, index);
@@ -1087,14 +967,12 @@ test_deep_nesting_cbor (Fixture       *f,
         g_assert_cmpstr (g_ptr_array_index (r.lines, 4), ==, "{\"Step\":{\"path_id\":0,\"line\":2}}");
 
         /* and the independent decoder agrees that it is a valid v1 file */
-        if (shared_dir () != NULL && g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+        if (ct_test_get_shared_dir () != NULL && g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
           {
-            g_autofree char *script = g_build_filename (shared_dir (), "tools", "v1tojson.py", NULL);
-            g_autofree char *err = NULL;
+            g_autofree char *script = g_build_filename (ct_test_get_shared_dir (), "tools", "v1tojson.py", NULL);
             const char *argv[] = { PYTHON, script, path, NULL };
 
-            if (!run_ok (argv, &err))
-              g_error ("v1tojson.py refused the hand-made v1 file: %s", err);
+            ct_test_run_must_succeed (argv, "v1tojson.py refused the hand-made v1 file");
           }
       }
 
@@ -1126,20 +1004,6 @@ test_deep_nesting_cbor (Fixture       *f,
 }
 
 /* ---- 100 MB string ---- */
-
-static guint64
-vm_hwm_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmHWM:");
-  if (line == NULL)
-    return 0;
-  return g_ascii_strtoull (line + 6, NULL, 10);
-}
 
 static void
 test_huge_string (Fixture       *f,
@@ -1191,7 +1055,7 @@ test_huge_string (Fixture       *f,
   g_assert_cmpuint (n_huge, ==, 1);
   g_assert_cmpuint (n, ==, 301);
 
-  hwm = vm_hwm_kb ();
+  hwm = ct_test_peak_rss_kib ();
   g_test_message ("peak resident memory: %" G_GUINT64_FORMAT " MB (limit %" G_GUINT64_FORMAT " MB)",
                   hwm / 1024, limit_kb / 1024);
   if (hwm != 0)
@@ -1278,7 +1142,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/bad-input/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/bad-input/" name, Fixture, NULL, ct_test_dir_fixture_setup, func, ct_test_dir_fixture_teardown)
 
   ADD ("wrong-header", test_wrong_header);
   ADD ("broken/unknown-variant", test_unknown_variant);

@@ -18,185 +18,42 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "codetrace.h"
+#include "ct-test-utils.h"
 
 #define PYTHON "/usr/bin/python3"
 
+/* One row of the fixtures README table, in one of its encodings */
 typedef struct
 {
-  char      *name;        /* "py-calc", "large/py-loop-1e6" */
-  char     **encodings;   /* "json", "v1", "v0" */
-  GHashTable *columns;    /* header -> cell */
-} FixtureRow;
-
-typedef struct
-{
-  FixtureRow *row;
-  char       *encoding;
+  const CtTestFixture *row;
+  const char          *encoding;
 } Case;
 
-static GPtrArray *all_rows;
+static GHashTable *fixture_table;
 
 /* ---- helpers ---- */
 
-static const char *
-shared_dir (void)
-{
-  const char *dir = g_getenv ("CT_SHARED_DIR");
-
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return NULL;
-  return dir;
-}
-
-static gboolean
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  if (g_lstat (path, &st) != 0)
-    return TRUE;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      return g_rmdir (path) == 0;
-    }
-  return g_unlink (path) == 0;
-}
-
-static void
-fixture_row_free (FixtureRow *row)
-{
-  g_free (row->name);
-  g_strfreev (row->encodings);
-  g_hash_table_unref (row->columns);
-  g_free (row);
-}
-
-static char **
-split_row (const char *line)
-{
-  g_auto(GStrv) cells = g_strsplit (line, "|", -1);
-  GPtrArray *out = g_ptr_array_new ();
-  guint n = g_strv_length (cells);
-
-  /* "| a | b |" -> "", " a ", " b ", "" */
-  for (guint i = 1; i + 1 < n; i++)
-    g_ptr_array_add (out, g_strstrip (g_strdup (cells[i])));
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
-/* The table under "## Fixtures" in fixtures/README.md */
-static GPtrArray *
-load_rows (const char  *readme,
-           GError     **error)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_auto(GStrv) header = NULL;
-  GPtrArray *rows;
-  gboolean in_section = FALSE;
-
-  if (!g_file_get_contents (readme, &text, NULL, error))
-    return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) fixture_row_free);
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      g_auto(GStrv) cells = NULL;
-      FixtureRow *row;
-
-      if (g_str_has_prefix (line, "## "))
-        in_section = g_str_has_prefix (line, "## Fixtures");
-      if (!in_section || !g_str_has_prefix (line, "|"))
-        continue;
-      cells = split_row (line);
-      if (header == NULL)
-        {
-          header = g_steal_pointer (&cells);
-          continue;
-        }
-      if (cells[0] == NULL || g_str_has_prefix (cells[0], "---"))
-        continue;
-      row = g_new0 (FixtureRow, 1);
-      row->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      for (guint c = 0; header[c] != NULL && cells[c] != NULL; c++)
-        g_hash_table_insert (row->columns, g_strdup (header[c]), g_strdup (cells[c]));
-      row->name = g_strdup (cells[0]);
-      {
-        const char *enc = g_hash_table_lookup (row->columns, "encodings");
-        g_auto(GStrv) parts = g_strsplit (enc != NULL ? enc : "", ",", -1);
-        GPtrArray *e = g_ptr_array_new ();
-
-        for (guint p = 0; parts[p] != NULL; p++)
-          {
-            char *s = g_strstrip (g_strdup (parts[p]));
-            if (*s != '\0')
-              g_ptr_array_add (e, s);
-            else
-              g_free (s);
-          }
-        g_ptr_array_add (e, NULL);
-        row->encodings = (char **) g_ptr_array_free (e, FALSE);
-      }
-      g_ptr_array_add (rows, row);
-    }
-  return rows;
-}
-
 static guint64
-row_count (const FixtureRow *row,
-           const char       *column)
+row_count (const CtTestFixture *row,
+           const char          *column)
 {
-  const char *cell = g_hash_table_lookup (row->columns, column);
-  char *end = NULL;
   guint64 value;
 
-  g_assert_nonnull (cell);
-  value = g_ascii_strtoull (cell, &end, 10);
-  g_assert_true (end != cell && *end == '\0');
+  g_assert_true (ct_test_fixture_get_count (row, column, &value));
   return value;
 }
 
 static const char *
-row_deviations (const FixtureRow *row)
+row_deviations (const CtTestFixture *row)
 {
-  const char *cell = g_hash_table_lookup (row->columns, "deviations from 0.15.0");
+  const char *cell = ct_test_fixture_get (row, "deviations from 0.15.0");
 
   g_assert_nonnull (cell);
   return cell;
-}
-
-static char *
-trace_file (const FixtureRow *row,
-            const char       *encoding)
-{
-  return g_build_filename (shared_dir (), "fixtures", row->name, encoding,
-                           strcmp (encoding, "json") == 0 ? "trace.json" : "trace.bin", NULL);
-}
-
-static char *
-event_json (const CtEvent *event)
-{
-  GByteArray *out = g_byte_array_new ();
-
-  ct_event_append_json (event, out);
-  g_byte_array_append (out, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (out, FALSE);
 }
 
 typedef struct
@@ -242,7 +99,7 @@ read_trace (const char *path,
       g_assert_cmpint ((int) e->kind, <, CT_N_EVENT_KINDS);
       r->kinds[e->kind]++;
       if (keep_lines)
-        g_ptr_array_add (r->lines, event_json (e));
+        g_ptr_array_add (r->lines, ct_test_event_json (e));
       r->n_events++;
     }
   if (error != NULL)
@@ -258,8 +115,8 @@ read_trace (const char *path,
 
 /* The README's count columns that are plain event-kind counts (FORMAT.md 3) */
 static void
-assert_kind_counts (const FixtureRow *row,
-                    const ReadResult *r)
+assert_kind_counts (const CtTestFixture *row,
+                    const ReadResult    *r)
 {
   g_assert_cmpuint (r->n_events, ==, row_count (row, "events"));
   g_assert_cmpuint (r->kinds[CT_EVENT_STEP] - r->kinds[CT_EVENT_DROP_LAST_STEP], ==, row_count (row, "steps"));
@@ -275,26 +132,6 @@ assert_kind_counts (const FixtureRow *row,
    * first (always so in these real traces) */
   g_assert_cmpuint (r->kinds[CT_EVENT_CALL], <=, row_count (row, "calls"));
   g_assert_cmpuint (r->kinds[CT_EVENT_CALL] + 1, >=, row_count (row, "calls"));
-}
-
-/* {"DropLastStep": null} and "DropLastStep" are the same event */
-static JsonNode *
-normalize_event (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *o = json_node_get_object (node);
-      JsonNode *payload;
-
-      if (json_object_get_size (o) == 1 && (payload = json_object_get_member (o, "DropLastStep")) != NULL &&
-          JSON_NODE_HOLDS_NULL (payload))
-        {
-          JsonNode *s = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (s, "DropLastStep");
-          return s;
-        }
-    }
-  return json_node_ref (node);
 }
 
 /* the independent oracle, in Python: exact integers, bool != int */
@@ -326,7 +163,7 @@ python_oracle (const char *trace_json,
                GPtrArray  *lines)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = NULL;
+  g_autoptr(CtTestTempDir) tmp = NULL;
   g_autofree char *lines_path = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -339,9 +176,8 @@ python_oracle (const char *trace_json,
       g_test_message ("%s is missing: no Python oracle", PYTHON);
       return;
     }
-  tmp = g_dir_make_tmp ("ct-test-fixtures-XXXXXX", &error);
-  g_assert_no_error (error);
-  lines_path = g_build_filename (tmp, "lines.json", NULL);
+  tmp = ct_test_temp_dir_new ();
+  lines_path = g_build_filename (tmp->path, "lines.json", NULL);
   for (guint i = 0; i < lines->len; i++)
     {
       g_string_append (text, g_ptr_array_index (lines, i));
@@ -353,7 +189,7 @@ python_oracle (const char *trace_json,
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
-  remove_tree (tmp);
+  g_clear_pointer (&tmp, ct_test_temp_dir_free);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("Python oracle: %s differs from our events: %s", trace_json, err);
 }
@@ -368,14 +204,12 @@ test_fixture (gconstpointer data)
   g_autofree char *path = NULL;
   g_auto(ReadResult) json = { 0 };
   g_auto(ReadResult) other = { 0 };
+  g_autofree char *fixtures = ct_test_require_fixtures ();
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: the shared fixtures are missing");
-      return;
-    }
-  json_path = trace_file (c->row, "json");
-  path = trace_file (c->row, c->encoding);
+  if (fixtures == NULL)
+    return;
+  json_path = ct_test_fixture_trace_file (c->row->name, "json");
+  path = ct_test_fixture_trace_file (c->row->name, c->encoding);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *msg = g_strdup_printf ("%s is missing", path);
@@ -403,7 +237,7 @@ test_fixture (gconstpointer data)
       for (guint i = 0; i < json.lines->len; i++)
         {
           g_autoptr(JsonParser) line_parser = json_parser_new ();
-          g_autoptr(JsonNode) want = normalize_event (json_array_get_element (array, i));
+          g_autoptr(JsonNode) want = ct_test_json_event_normalize (json_array_get_element (array, i));
           const char *line = g_ptr_array_index (json.lines, i);
 
           json_parser_load_from_data (line_parser, line, -1, &error);
@@ -448,13 +282,11 @@ test_deviations (gconstpointer data)
   guint64 expected[CT_N_DEVIATIONS] = { 0 };
   const char *cell;
   g_auto(GStrv) groups = NULL;
+  g_autofree char *fixtures = ct_test_require_fixtures ();
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: the shared fixtures are missing");
-      return;
-    }
-  path = trace_file (c->row, c->encoding);
+  if (fixtures == NULL)
+    return;
+  path = ct_test_fixture_trace_file (c->row->name, c->encoding);
   read_trace (path, FALSE, &r);
 
   cell = row_deviations (c->row);
@@ -499,19 +331,15 @@ test_large (void)
 {
   g_autofree char *path = NULL;
   g_auto(ReadResult) r = { 0 };
-  FixtureRow *row = NULL;
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+  const CtTestFixture *row;
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: the shared fixtures are missing");
-      return;
-    }
-  for (guint i = 0; all_rows != NULL && i < all_rows->len; i++)
-    if (strcmp (((FixtureRow *) g_ptr_array_index (all_rows, i))->name, "large/py-loop-1e6") == 0)
-      row = g_ptr_array_index (all_rows, i);
+  if (fixtures == NULL)
+    return;
+  row = g_hash_table_lookup (fixture_table, "large/py-loop-1e6");
   g_assert_nonnull (row);
 
-  path = trace_file (row, "v1");
+  path = ct_test_fixture_trace_file (row->name, "v1");
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_test_skip ("large/py-loop-1e6/v1/trace.bin is missing");
@@ -523,39 +351,31 @@ test_large (void)
   assert_kind_counts (row, &r);
 }
 
-static void
-test_skip_no_fixtures (void)
-{
-  g_test_skip ("CT_SHARED_DIR is not set or has no fixtures/README.md: the shared fixtures are missing");
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *readme = NULL;
+  g_auto(GStrv) names = NULL;
   GPtrArray *cases;
 
   g_test_init (&argc, &argv, NULL);
 
-  if (shared_dir () != NULL)
-    readme = g_build_filename (shared_dir (), "fixtures", "README.md", NULL);
-  if (readme != NULL)
-    all_rows = load_rows (readme, &error);
-  if (all_rows == NULL || all_rows->len == 0)
+  fixture_table = ct_test_load_fixture_table (NULL, &error);
+  if (fixture_table == NULL)
     {
-      g_test_add_func ("/fixtures/missing", test_skip_no_fixtures);
+      g_test_message ("no fixture table: %s", error->message);
+      ct_test_add_skip ("/fixtures/missing",
+                        "CT_SHARED_DIR is not set or has no fixtures/README.md: the shared fixtures are missing");
       return g_test_run ();
     }
 
   cases = g_ptr_array_new ();
-  for (guint i = 0; i < all_rows->len; i++)
+  names = ct_test_fixture_names (fixture_table, FALSE);
+  for (guint i = 0; names[i] != NULL; i++)
     {
-      FixtureRow *row = g_ptr_array_index (all_rows, i);
+      const CtTestFixture *row = g_hash_table_lookup (fixture_table, names[i]);
 
-      if (g_str_has_prefix (row->name, "large/"))
-        continue;
       for (guint e = 0; row->encodings[e] != NULL; e++)
         {
           Case *c = g_new0 (Case, 1);
@@ -580,7 +400,7 @@ main (int    argc,
 
     g_ptr_array_set_free_func (cases, g_free);
     g_ptr_array_unref (cases);
-    g_ptr_array_unref (all_rows);
+    g_hash_table_unref (fixture_table);
     return ret;
   }
 }

@@ -15,64 +15,13 @@
 
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include <glib/gstdio.h>
 
 #include "codetrace.h"
+#include "ct-test-utils.h"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
+typedef CtTestDirFixture Fixture;
 
 /* ---- helpers ---- */
-
-static gboolean
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  if (g_lstat (path, &st) != 0)
-    return TRUE;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      if (dir != NULL)
-        {
-          while ((name = g_dir_read_name (dir)) != NULL)
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-              remove_tree (child);
-            }
-        }
-      return g_rmdir (path) == 0;
-    }
-  return g_unlink (path) == 0;
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("ct-test-reader-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->dir);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_true (remove_tree (f->dir));
-  g_clear_pointer (&f->dir, g_free);
-}
 
 static char *
 write_file (Fixture    *f,
@@ -157,20 +106,10 @@ assert_end (CtReader *reader)
   g_assert_no_error (error);
 }
 
-static char *
-event_json (const CtEvent *event)
-{
-  GByteArray *out = g_byte_array_new ();
-
-  ct_event_append_json (event, out);
-  g_byte_array_append (out, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (out, FALSE);
-}
-
 #define assert_event_json(event, expected)                  \
   G_STMT_START                                              \
   {                                                         \
-    g_autofree char *_json = event_json (event);            \
+    g_autofree char *_json = ct_test_event_json (event);    \
     g_assert_cmpstr (_json, ==, (expected));                \
   }                                                         \
   G_STMT_END
@@ -1358,7 +1297,7 @@ test_truncated_strict (Fixture       *f,
 
   while ((e = ct_reader_next (reader, &error)) != NULL)
     {
-      g_autofree char *json = event_json (e);
+      g_autofree char *json = ct_test_event_json (e);
 
       g_assert_cmpstr (json, ==, truncated_events[n]);
       n++;
@@ -1404,7 +1343,7 @@ test_truncated_lenient (Fixture       *f,
 
   while ((e = ct_reader_next (reader, &error)) != NULL)
     {
-      g_autofree char *json = event_json (e);
+      g_autofree char *json = ct_test_event_json (e);
 
       g_assert_no_error (error);
       g_assert_cmpstr (json, ==, truncated_events[n]);
@@ -1457,7 +1396,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/reader/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/reader/" name, Fixture, NULL, ct_test_dir_fixture_setup, func, ct_test_dir_fixture_teardown)
 
   ADD ("variants/fields", test_variants_all);
   ADD ("variants/json", test_variants_json);

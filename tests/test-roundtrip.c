@@ -16,19 +16,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "codetrace.h"
+#include "ct-test-utils.h"
 
 #define PYTHON "/usr/bin/python3"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
+typedef CtTestDirFixture Fixture;
 
 typedef struct
 {
@@ -40,58 +37,6 @@ typedef struct
 
 /* ---- helpers ---- */
 
-static const char *
-shared_dir (void)
-{
-  const char *dir = g_getenv ("CT_SHARED_DIR");
-
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    return NULL;
-  return dir;
-}
-
-static gboolean
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  if (g_lstat (path, &st) != 0)
-    return TRUE;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      return g_rmdir (path) == 0;
-    }
-  return g_unlink (path) == 0;
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("ct-test-roundtrip-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_true (remove_tree (f->dir));
-  g_clear_pointer (&f->dir, g_free);
-}
-
 static char *
 subdir (Fixture    *f,
         const char *name)
@@ -102,45 +47,14 @@ subdir (Fixture    *f,
   return path;
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Sorted names in a folder */
-static char **
-list_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  GPtrArray *names = g_ptr_array_new ();
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (names, FALSE);
-}
-
+/* The sorted names in a folder, joined by spaces */
 static char *
 joined_listing (const char *path)
 {
-  g_auto(GStrv) names = list_dir (path);
+  g_auto(GStrv) names = ct_test_list_dir (path);
 
+  g_assert_nonnull (names);
   return g_strjoinv (" ", names);
-}
-
-static char *
-event_json (const CtEvent *event)
-{
-  GByteArray *out = g_byte_array_new ();
-
-  ct_event_append_json (event, out);
-  g_byte_array_append (out, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (out, FALSE);
 }
 
 /* Every event of a trace as its compact JSON line; fails the test on error. */
@@ -154,7 +68,7 @@ read_lines (const char *path)
 
   g_assert_no_error (error);
   while ((e = ct_reader_next (reader, &error)) != NULL)
-    g_ptr_array_add (lines, event_json (e));
+    g_ptr_array_add (lines, ct_test_event_json (e));
   g_assert_no_error (error);
   return lines;
 }
@@ -206,71 +120,10 @@ convert (const char *src,
   g_assert_cmpint (ct_encoding_detect_file (dst, NULL), ==, encoding);
 }
 
-/* Runs a program to the end; TRUE when it exited with 0. Its output goes
- * to out and err when not NULL. */
-static gboolean
-run (const char * const *argv,
-     char              **out,
-     gsize              *out_len,
-     char              **err)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GBytes) out_bytes = NULL;
-  g_autoptr(GBytes) err_bytes = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &out_bytes, &err_bytes, &error);
-  g_assert_no_error (error);
-  if (out != NULL)
-    *out = g_strndup (g_bytes_get_data (out_bytes, NULL), g_bytes_get_size (out_bytes));
-  if (out_len != NULL)
-    *out_len = g_bytes_get_size (out_bytes);
-  if (err != NULL)
-    *err = g_strndup (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
-  return g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
-}
-
-static gboolean
-have_python (void)
-{
-  if (!g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip (PYTHON " is missing");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 tool (const char *name)
 {
-  return g_build_filename (shared_dir (), "tools", name, NULL);
-}
-
-/* gen_trace.py --events N --seed S OUT_DIR */
-static gboolean
-gen_trace (const char *out_dir,
-           guint       n_events,
-           guint       seed)
-{
-  g_autofree char *script = tool ("gen_trace.py");
-  g_autofree char *events = g_strdup_printf ("%u", n_events);
-  g_autofree char *seed_text = g_strdup_printf ("%u", seed);
-  g_autofree char *err = NULL;
-  const char *argv[] = { PYTHON, script, "--events", events, "--seed", seed_text, out_dir, NULL };
-
-  if (!have_python ())
-    return FALSE;
-  if (!g_file_test (script, G_FILE_TEST_IS_REGULAR))
-    {
-      g_test_skip ("gen_trace.py is missing");
-      return FALSE;
-    }
-  if (!run (argv, NULL, NULL, &err))
-    g_error ("gen_trace.py failed: %s", err);
-  return TRUE;
+  return g_build_filename (ct_test_get_shared_dir (), "tools", name, NULL);
 }
 
 static JsonArray *
@@ -286,25 +139,6 @@ parse_array (JsonParser *parser,
   return json_node_get_array (json_parser_get_root (parser));
 }
 
-static JsonNode *
-normalize_event (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *o = json_node_get_object (node);
-      JsonNode *payload;
-
-      if (json_object_get_size (o) == 1 && (payload = json_object_get_member (o, "DropLastStep")) != NULL &&
-          JSON_NODE_HOLDS_NULL (payload))
-        {
-          JsonNode *s = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (s, "DropLastStep");
-          return s;
-        }
-    }
-  return json_node_ref (node);
-}
-
 /* Both documents are JSON arrays of the same events (json-glib trees,
  * object key order irrelevant). */
 static void
@@ -315,20 +149,18 @@ assert_same_json_events (const char *source_path,
 {
   g_autoptr(JsonParser) p1 = json_parser_new ();
   g_autoptr(JsonParser) p2 = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *source = NULL;
+  g_autoptr(GBytes) source = ct_test_read_file (source_path);
   gsize source_len;
+  const char *source_data = g_bytes_get_data (source, &source_len);
   JsonArray *a, *b;
 
-  g_file_get_contents (source_path, &source, &source_len, &error);
-  g_assert_no_error (error);
-  a = parse_array (p1, source, source_len);
+  a = parse_array (p1, source_data, source_len);
   b = parse_array (p2, data, len);
   g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
   for (guint i = 0; i < json_array_get_length (a); i++)
     {
-      g_autoptr(JsonNode) x = normalize_event (json_array_get_element (a, i));
-      g_autoptr(JsonNode) y = normalize_event (json_array_get_element (b, i));
+      g_autoptr(JsonNode) x = ct_test_json_event_normalize (json_array_get_element (a, i));
+      g_autoptr(JsonNode) y = ct_test_json_event_normalize (json_array_get_element (b, i));
 
       if (!json_node_equal (x, y))
         {
@@ -371,7 +203,6 @@ check_v1_with_oracle (Fixture    *f,
   g_autofree char *script = tool ("v1tojson.py");
   g_autofree char *out_dir = subdir (f, "oracle");
   g_autofree char *decoded_path = g_build_filename (out_dir, "decoded.json", NULL);
-  g_autofree char *err = NULL;
   g_autofree char *decoded = NULL;
   gsize decoded_len;
   const char *argv[] = { PYTHON, script, v1_path, decoded_path, NULL };
@@ -382,15 +213,12 @@ check_v1_with_oracle (Fixture    *f,
       g_test_message ("no Python or v1tojson.py: the independent v1 decoder was not run");
       return;
     }
-  if (!run (argv, NULL, NULL, &err))
-    g_error ("v1tojson.py refused our %s: %s", v1_path, err);
+  ct_test_run_must_succeed (argv, "v1tojson.py refused our %s", v1_path);
   g_assert_true (g_file_get_contents (decoded_path, &decoded, &decoded_len, NULL));
   assert_same_json_events (source_json, decoded, decoded_len, "v1tojson.py on our trace.bin");
 
-  g_clear_pointer (&err, g_free);
-  if (!run (cmp_argv, NULL, NULL, &err))
-    g_error ("v1tojson.py on our %s, compared in Python: %s", v1_path, err);
-  remove_tree (out_dir);
+  ct_test_run_must_succeed (cmp_argv, "v1tojson.py on our %s, compared in Python", v1_path);
+  ct_test_remove_tree (out_dir);
 }
 
 /* The v1 file minus its header is a zstd stream any decoder reads. */
@@ -399,11 +227,10 @@ check_v1_with_zstd (Fixture    *f,
                     const char *v1_path)
 {
   g_autofree char *zstd = g_find_program_in_path ("zstd");
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *body_path = g_build_filename (f->dir, "body.zst", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  gsize len, out_len = 0;
+  const char *contents;
+  gsize len;
   g_autoptr(GError) error = NULL;
 
   if (zstd == NULL)
@@ -411,8 +238,8 @@ check_v1_with_zstd (Fixture    *f,
       g_test_message ("zstd is not installed: the zstd check was not run");
       return;
     }
-  g_file_get_contents (v1_path, &contents, &len, &error);
-  g_assert_no_error (error);
+  bytes = ct_test_read_file (v1_path);
+  contents = g_bytes_get_data (bytes, &len);
   g_assert_cmpuint (len, >=, CT_BINARY_HEADER_SIZE);
   g_assert_cmpmem (contents, CT_BINARY_HEADER_SIZE, CT_V1_HEADER, CT_BINARY_HEADER_SIZE);
   g_file_set_contents (body_path, contents + CT_BINARY_HEADER_SIZE, len - CT_BINARY_HEADER_SIZE, &error);
@@ -420,8 +247,7 @@ check_v1_with_zstd (Fixture    *f,
   {
     const char *argv[] = { zstd, "-dc", "-q", body_path, NULL };
 
-    if (!run (argv, &out, &out_len, &err))
-      g_error ("zstd -dc refused the body of %s: %s", v1_path, err);
+    ct_test_run_must_succeed (argv, "zstd -dc refused the body of %s", v1_path);
   }
   g_unlink (body_path);
 }
@@ -520,15 +346,13 @@ test_fixture (Fixture       *f,
   const Case *c = data;
   g_autofree char *json = NULL;
   g_autofree char *v1 = NULL;
+  g_autofree char *fixtures = ct_test_require_fixtures ();
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: the shared fixtures are missing");
-      return;
-    }
-  json = g_build_filename (shared_dir (), "fixtures", c->name, "json", "trace.json", NULL);
+  if (fixtures == NULL)
+    return;
+  json = ct_test_fixture_trace_file (c->name, "json");
   if (c->has_v1)
-    v1 = g_build_filename (shared_dir (), "fixtures", c->name, "v1", "trace.bin", NULL);
+    v1 = ct_test_fixture_trace_file (c->name, "v1");
   roundtrip_trace (f, json, v1, c->clean);
 }
 
@@ -545,13 +369,8 @@ test_generated (Fixture       *f,
   guint values[CT_N_VALUE_KINDS] = { 0 };
   const CtEvent *e;
 
-  if (shared_dir () == NULL)
-    {
-      g_test_skip ("CT_SHARED_DIR is not set: gen_trace.py is missing");
-      return;
-    }
   dir = g_build_filename (f->dir, "gen", NULL);
-  if (!gen_trace (dir, 3000, c->seed))
+  if (!ct_test_gen_trace (dir, 3000, c->seed, NULL))
     return;
   json = g_build_filename (dir, "trace.json", NULL);
 
@@ -652,7 +471,7 @@ test_writer_dropped (Fixture       *f,
         g_test_message ("%s, %s: left [%s]", ct_encoding_to_string (encodings[i]),
                         mode == 0 ? "dropped" : "aborted", listing);
         g_assert_cmpstr (listing, ==, "");
-        g_assert_true (remove_tree (dir));
+        g_assert_true (ct_test_remove_tree (dir));
       }
 }
 
@@ -751,7 +570,7 @@ test_writer_replace_at_end (Fixture       *f,
             g_assert_cmpstr (contents, ==, old_contents);
             listing = joined_listing (dir);
             g_assert_cmpstr (listing, ==, ct_encoding_file_name (encodings[i]));
-            g_assert_true (remove_tree (dir));
+            g_assert_true (ct_test_remove_tree (dir));
             continue;
           }
 
@@ -778,61 +597,34 @@ test_writer_replace_at_end (Fixture       *f,
         g_free (listing);
         listing = joined_listing (dir);
         g_assert_cmpstr (listing, ==, ct_encoding_file_name (encodings[i]));
-        g_assert_true (remove_tree (dir));
+        g_assert_true (ct_test_remove_tree (dir));
       }
 }
 
 /* ---- registration ---- */
 
-/* name -> clean, from the fixtures README table (column "deviations from
- * 0.15.0" is last; "encodings" is the third) */
+/* Every fixture but the large/ ones, from the fixtures README table */
 static GPtrArray *
 load_cases (void)
 {
-  g_autofree char *readme = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) table = ct_test_load_fixture_table (NULL, NULL);
+  g_auto(GStrv) names = NULL;
   GPtrArray *cases = g_ptr_array_new ();
-  gboolean in_section = FALSE;
 
-  if (shared_dir () == NULL)
+  if (table == NULL)
     return cases;
-  readme = g_build_filename (shared_dir (), "fixtures", "README.md", NULL);
-  if (!g_file_get_contents (readme, &text, NULL, NULL))
-    return cases;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  names = ct_test_fixture_names (table, FALSE);
+  for (guint i = 0; names[i] != NULL; i++)
     {
-      g_auto(GStrv) cells = NULL;
-      guint n;
-      Case *c;
+      const CtTestFixture *fixture = g_hash_table_lookup (table, names[i]);
+      Case *c = g_new0 (Case, 1);
 
-      if (g_str_has_prefix (lines[i], "## "))
-        in_section = g_str_has_prefix (lines[i], "## Fixtures");
-      if (!in_section || !g_str_has_prefix (lines[i], "| "))
-        continue;
-      cells = g_strsplit (lines[i], "|", -1);
-      n = g_strv_length (cells);
-      if (n < 5)
-        continue;
-      for (guint j = 0; j < n; j++)
-        g_strstrip (cells[j]);
-      if (strcmp (cells[1], "fixture") == 0 || g_str_has_prefix (cells[1], "---") ||
-          g_str_has_prefix (cells[1], "large/"))
-        continue;
-      c = g_new0 (Case, 1);
-      c->name = g_strdup (cells[1]);
-      c->clean = strcmp (cells[n - 2], "none") == 0;
-      c->has_v1 = strstr (cells[3], "v1") != NULL;
+      c->name = g_strdup (names[i]);
+      c->clean = ct_test_fixture_is_clean (fixture);
+      c->has_v1 = ct_test_fixture_has_encoding (fixture, "v1");
       g_ptr_array_add (cases, c);
     }
   return cases;
-}
-
-static void
-test_skip_no_fixtures (void)
-{
-  g_test_skip ("CT_SHARED_DIR is not set or has no fixtures/README.md: the shared fixtures are missing");
 }
 
 int
@@ -846,24 +638,25 @@ main (int    argc,
 
   cases = load_cases ();
   if (cases->len == 0)
-    g_test_add_func ("/roundtrip/fixture/missing", test_skip_no_fixtures);
+    ct_test_add_skip ("/roundtrip/fixture/missing",
+                      "CT_SHARED_DIR is not set or has no fixtures/README.md: the shared fixtures are missing");
   for (guint i = 0; i < cases->len; i++)
     {
       Case *c = g_ptr_array_index (cases, i);
       g_autofree char *path = g_strdup_printf ("/roundtrip/fixture/%s", c->name);
 
-      g_test_add (path, Fixture, c, fixture_setup, test_fixture, fixture_teardown);
+      g_test_add (path, Fixture, c, ct_test_dir_fixture_setup, test_fixture, ct_test_dir_fixture_teardown);
     }
   for (guint i = 0; i < G_N_ELEMENTS (generated); i++)
     {
       g_autofree char *path = g_strdup_printf ("/roundtrip/generated/seed-%u", generated[i].seed);
 
-      g_test_add (path, Fixture, &generated[i], fixture_setup, test_generated, fixture_teardown);
+      g_test_add (path, Fixture, &generated[i], ct_test_dir_fixture_setup, test_generated, ct_test_dir_fixture_teardown);
     }
 
-  g_test_add ("/roundtrip/writer/dropped", Fixture, NULL, fixture_setup, test_writer_dropped, fixture_teardown);
-  g_test_add ("/roundtrip/writer/unsupported-v0", Fixture, NULL, fixture_setup, test_writer_unsupported_v0, fixture_teardown);
-  g_test_add ("/roundtrip/writer/replace-at-end", Fixture, NULL, fixture_setup, test_writer_replace_at_end, fixture_teardown);
+  g_test_add ("/roundtrip/writer/dropped", Fixture, NULL, ct_test_dir_fixture_setup, test_writer_dropped, ct_test_dir_fixture_teardown);
+  g_test_add ("/roundtrip/writer/unsupported-v0", Fixture, NULL, ct_test_dir_fixture_setup, test_writer_unsupported_v0, ct_test_dir_fixture_teardown);
+  g_test_add ("/roundtrip/writer/replace-at-end", Fixture, NULL, ct_test_dir_fixture_setup, test_writer_replace_at_end, ct_test_dir_fixture_teardown);
 
   return g_test_run ();
 }

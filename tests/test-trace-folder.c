@@ -20,40 +20,12 @@
 #include <glib/gstdio.h>
 
 #include "codetrace.h"
+#include "ct-test-utils.h"
 
-typedef struct
-{
-  char *dir; /* a fresh temporary folder */
-} Fixture;
+/* f->dir: a fresh temporary folder */
+typedef CtTestDirFixture Fixture;
 
 /* ---- helpers ---- */
-
-static gboolean
-remove_tree (const char *path)
-{
-  struct stat st;
-
-  if (g_lstat (path, &st) != 0)
-    return TRUE;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = NULL;
-      const char *name;
-
-      g_chmod (path, 0700);
-      dir = g_dir_open (path, 0, NULL);
-      if (dir != NULL)
-        {
-          while ((name = g_dir_read_name (dir)) != NULL)
-            {
-              g_autofree char *child = g_build_filename (path, name, NULL);
-              remove_tree (child);
-            }
-        }
-      return g_rmdir (path) == 0;
-    }
-  return g_unlink (path) == 0;
-}
 
 /* Copies a folder (files, folders and symlinks as links), writable. */
 static void
@@ -99,47 +71,6 @@ copy_tree (const char *src,
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("ct-test-folder-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_assert_true (remove_tree (f->dir));
-  g_clear_pointer (&f->dir, g_free);
-}
-
-/* $CT_SHARED_DIR/fixtures/<name>/<encoding>, or NULL after g_test_skip() */
-static char *
-fixture_dir (const char *name,
-             const char *encoding_dir)
-{
-  const char *shared = g_getenv ("CT_SHARED_DIR");
-  g_autofree char *path = NULL;
-
-  if (shared == NULL || !g_file_test (shared, G_FILE_TEST_IS_DIR))
-    {
-      g_test_skip ("CT_SHARED_DIR is not set or not a folder: the shared fixtures are missing");
-      return NULL;
-    }
-  path = g_build_filename (shared, "fixtures", name, encoding_dir, NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *msg = g_strdup_printf ("fixture folder %s is missing", path);
-      g_test_skip (msg);
-      return NULL;
-    }
-  return g_steal_pointer (&path);
-}
-
-static void
 write_file (const char *dir,
             const char *name,
             const char *contents)
@@ -172,17 +103,6 @@ same_file (const char *a,
   }                                                                         \
   G_STMT_END
 
-static JsonNode *
-parse_json_file (const char *path)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static gboolean
 warnings_mention (CtTraceFolder *folder,
                   const char    *word1,
@@ -203,8 +123,8 @@ assert_side_files (CtTraceFolder *folder,
 {
   g_autofree char *meta_path = g_build_filename (dir, "trace_metadata.json", NULL);
   g_autofree char *paths_path = g_build_filename (dir, "trace_paths.json", NULL);
-  g_autoptr(JsonNode) meta = parse_json_file (meta_path);
-  g_autoptr(JsonNode) paths = parse_json_file (paths_path);
+  g_autoptr(JsonNode) meta = ct_test_json_load_file (meta_path);
+  g_autoptr(JsonNode) paths = ct_test_json_load_file (paths_path);
   JsonObject *expected = json_node_get_object (meta);
   JsonObject *got = ct_trace_folder_get_metadata (folder);
   JsonArray *args = json_object_get_array_member (expected, "args");
@@ -259,7 +179,7 @@ static void
 test_open_fixture_json (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autofree char *dir = fixture_dir ("py-calc", "json");
+  g_autofree char *dir = ct_test_require_fixture_dir ("py-calc", "json");
   g_autofree char *trace = NULL;
   g_autoptr(CtTraceFolder) folder = NULL;
   g_autoptr(CtReader) reader = NULL;
@@ -306,7 +226,7 @@ test_open_fixture_binary (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *dir = fixture_dir ("rb0915-addition", cases[i].encoding_dir);
+      g_autofree char *dir = ct_test_require_fixture_dir ("rb0915-addition", cases[i].encoding_dir);
       g_autofree char *trace = NULL;
       g_autoptr(CtTraceFolder) folder = NULL;
       g_autoptr(GError) error = NULL;
@@ -337,7 +257,7 @@ test_open_file_directly (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *dir = fixture_dir ("py-calc", cases[i][0]);
+      g_autofree char *dir = ct_test_require_fixture_dir ("py-calc", cases[i][0]);
       g_autofree char *trace = NULL;
       g_autoptr(CtTraceFolder) folder = NULL;
       g_autoptr(GError) error = NULL;
@@ -356,7 +276,7 @@ test_open_file_directly (Fixture       *f,
 
   /* a relative spelling works as well */
   {
-    g_autofree char *dir = fixture_dir ("py-calc", "json");
+    g_autofree char *dir = ct_test_require_fixture_dir ("py-calc", "json");
     g_autofree char *cwd = g_get_current_dir ();
     g_autoptr(CtTraceFolder) folder = NULL;
     g_autoptr(GError) error = NULL;
@@ -447,8 +367,8 @@ static void
 test_both_encodings (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *json_dir = fixture_dir ("py-calc", "json");
-  g_autofree char *v1_dir = fixture_dir ("py-calc", "v1");
+  g_autofree char *json_dir = ct_test_require_fixture_dir ("py-calc", "json");
+  g_autofree char *v1_dir = ct_test_require_fixture_dir ("py-calc", "v1");
   g_autofree char *src = NULL;
   g_autofree char *dst = NULL;
   g_autofree char *bin = NULL;
@@ -531,7 +451,7 @@ open_copy (Fixture    *f,
            const char *name,
            char      **out_dir)
 {
-  g_autofree char *src = fixture_dir (name, "json");
+  g_autofree char *src = ct_test_require_fixture_dir (name, "json");
   g_autoptr(GError) error = NULL;
   CtTraceFolder *folder;
 
@@ -591,7 +511,7 @@ test_resolve_fixtures (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *dir = fixture_dir (names[i], "json");
+      g_autofree char *dir = ct_test_require_fixture_dir (names[i], "json");
       g_autofree char *paths_file = NULL;
       g_autoptr(JsonNode) paths = NULL;
       g_autoptr(CtTraceFolder) folder = NULL;
@@ -601,7 +521,7 @@ test_resolve_fixtures (Fixture       *f,
       if (dir == NULL)
         return;
       paths_file = g_build_filename (dir, "trace_paths.json", NULL);
-      paths = parse_json_file (paths_file);
+      paths = ct_test_json_load_file (paths_file);
       array = json_node_get_array (paths);
       folder = ct_trace_folder_open (dir, &error);
       g_assert_no_error (error);
@@ -630,7 +550,7 @@ static void
 test_resolve_absolute_and_relative (Fixture       *f,
                                     gconstpointer  data)
 {
-  g_autofree char *dir = fixture_dir ("py-calc", "json");
+  g_autofree char *dir = ct_test_require_fixture_dir ("py-calc", "json");
   g_autofree char *abs_copy = NULL;
   g_autofree char *rel_copy = NULL;
   g_autoptr(CtTraceFolder) folder = NULL;
@@ -655,7 +575,7 @@ static void
 test_resolve_relative_via_program (Fixture       *f,
                                    gconstpointer  data)
 {
-  g_autofree char *src = fixture_dir ("py-calc", "json");
+  g_autofree char *src = ct_test_require_fixture_dir ("py-calc", "json");
   g_autofree char *dir = NULL;
   g_autofree char *top = NULL;
   g_autofree char *expected = NULL;
@@ -772,7 +692,7 @@ static void
 test_resolve_not_captured (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *dir = fixture_dir ("py-calc", "json");
+  g_autofree char *dir = ct_test_require_fixture_dir ("py-calc", "json");
   g_autoptr(CtTraceFolder) folder = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -795,7 +715,7 @@ static void
 test_resolve_no_files_dir (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autofree char *src = fixture_dir ("py-calc", "json");
+  g_autofree char *src = ct_test_require_fixture_dir ("py-calc", "json");
   g_autofree char *dir = NULL;
   g_autoptr(CtTraceFolder) folder = NULL;
   g_autoptr(GError) error = NULL;
@@ -806,7 +726,7 @@ test_resolve_no_files_dir (Fixture       *f,
   dir = g_build_filename (f->dir, "py-calc", NULL);
   copy_tree (src, dir);
   files = g_build_filename (dir, "files", NULL);
-  g_assert_true (remove_tree (files));
+  g_assert_true (ct_test_remove_tree (files));
 
   folder = ct_trace_folder_open (dir, &error);
   g_assert_no_error (error);
@@ -827,7 +747,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/trace-folder/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/trace-folder/" name, Fixture, NULL, ct_test_dir_fixture_setup, func, ct_test_dir_fixture_teardown)
 
   ADD ("open/fixture-json", test_open_fixture_json);
   ADD ("open/fixture-binary", test_open_fixture_binary);

@@ -12,10 +12,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include <codetrace.h>
+
+#include "ct-test-utils.h"
 
 /* Every recording below keeps its own list of the events it expects, each
  * written out by hand as the JSON the format defines (FORMAT.md section 2),
@@ -63,64 +64,13 @@ static const CtEncoding encodings[] = {
   CT_ENCODING_BINARY_V0,
 };
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static char *
-make_tmp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-tracer-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
 static guint
 count_dir_entries (const char *path)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
+  g_auto(GStrv) names = ct_test_list_dir (path);
 
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  g_dir_close (dir);
-  return n;
-}
-
-static char *
-event_json (const CtEvent *event)
-{
-  GByteArray *bytes = g_byte_array_new ();
-
-  ct_event_append_json (event, bytes);
-  g_byte_array_append (bytes, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (bytes, FALSE);
+  g_assert_nonnull (names);
+  return g_strv_length (names);
 }
 
 /* Parses a JSON value (possibly a bare string, as DropLastStep is). */
@@ -167,7 +117,7 @@ assert_trace_equals (const char *trace_file,
 
   while ((event = ct_reader_next (reader, &error)) != NULL)
     {
-      g_autofree char *json = event_json (event);
+      g_autofree char *json = ct_test_event_json (event);
       const Expected *e;
 
       if (i >= expected->len)
@@ -183,23 +133,12 @@ assert_trace_equals (const char *trace_file,
   g_assert_cmpuint (i, ==, expected->len);
 }
 
-static JsonNode *
-load_json_file (const char *path)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
 static void
 assert_paths_file (const char         *trace_dir,
                    const char * const *paths)
 {
   g_autofree char *file = g_build_filename (trace_dir, "trace_paths.json", NULL);
-  g_autoptr(JsonNode) root = load_json_file (file);
+  g_autoptr(JsonNode) root = ct_test_json_load_file (file);
   JsonArray *array;
 
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
@@ -216,7 +155,7 @@ assert_metadata_file (const char         *trace_dir,
                       const char * const *args)
 {
   g_autofree char *file = g_build_filename (trace_dir, "trace_metadata.json", NULL);
-  g_autoptr(JsonNode) root = load_json_file (file);
+  g_autoptr(JsonNode) root = ct_test_json_load_file (file);
   JsonObject *object;
   JsonArray *array;
 
@@ -235,16 +174,11 @@ static void
 assert_same_file_contents (const char *a,
                            const char *b)
 {
-  g_autofree char *ca = NULL;
-  g_autofree char *cb = NULL;
-  gsize la, lb;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ca = ct_test_read_file (a);
+  g_autoptr(GBytes) cb = ct_test_read_file (b);
 
-  g_file_get_contents (a, &ca, &la, &error);
-  g_assert_no_error (error);
-  g_file_get_contents (b, &cb, &lb, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (ca, la, cb, lb);
+  g_assert_cmpmem (g_bytes_get_data (ca, NULL), g_bytes_get_size (ca),
+                   g_bytes_get_data (cb, NULL), g_bytes_get_size (cb));
 }
 
 /* ---- the main scenario, in every encoding ---- */
@@ -511,8 +445,8 @@ test_record (gconstpointer data)
   CtEncoding encoding = GPOINTER_TO_INT (data);
   static const char * const args[] = { "demo.py", "--fast", NULL };
   static const char * const paths[] = { "/src/demo.py", "/src/lib/util.py", NULL };
-  g_autofree char *tmp = make_tmp_dir ();
-  g_autofree char *trace_dir = g_build_filename (tmp, "nested", "trace", NULL);
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *trace_dir = g_build_filename (tmp->path, "nested", "trace", NULL);
   g_autofree char *trace_file = NULL;
   g_autofree char *metadata_file = NULL;
   g_autofree char *cwd = g_get_current_dir ();
@@ -549,8 +483,6 @@ test_record (gconstpointer data)
   assert_metadata_file (trace_dir, cwd, "demo-program", args);
   /* trace file, metadata and paths: no temporary file left behind */
   g_assert_cmpuint (count_dir_entries (trace_dir), ==, 3);
-
-  remove_tree (tmp);
 }
 
 /* ---- smaller behaviours ---- */
@@ -561,8 +493,8 @@ test_record (gconstpointer data)
 static void
 test_first_call (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
-  g_autofree char *trace_file = g_build_filename (tmp, "trace.json", NULL);
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *trace_file = g_build_filename (tmp->path, "trace.json", NULL);
   g_autoptr(CtTracer) tracer = ct_tracer_new ("prog", NULL);
   g_autoptr(GArray) expected = expected_new ();
   g_autoptr(GError) error = NULL;
@@ -570,7 +502,7 @@ test_first_call (void)
   static const char * const paths[] = { "main.rb", NULL };
   gint64 main_id;
 
-  g_assert_true (ct_tracer_begin (tracer, tmp, CT_ENCODING_JSON, &error));
+  g_assert_true (ct_tracer_begin (tracer, tmp->path, CT_ENCODING_JSON, &error));
   g_assert_no_error (error);
   ct_tracer_set_workdir (tracer, "/home/user/demo");
 
@@ -615,18 +547,16 @@ test_first_call (void)
   g_assert_true (ct_tracer_finish (tracer, &error));
   g_assert_no_error (error);
   assert_trace_equals (trace_file, expected);
-  assert_paths_file (tmp, paths);
-  assert_metadata_file (tmp, "/home/user/demo", "prog", no_args);
-
-  remove_tree (tmp);
+  assert_paths_file (tmp->path, paths);
+  assert_metadata_file (tmp->path, "/home/user/demo", "prog", no_args);
 }
 
 static void
 test_capture_source (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
-  g_autofree char *trace_dir = g_build_filename (tmp, "trace", NULL);
-  g_autofree char *src_dir = g_build_filename (tmp, "src", NULL);
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *trace_dir = g_build_filename (tmp->path, "trace", NULL);
+  g_autofree char *src_dir = g_build_filename (tmp->path, "src", NULL);
   g_autofree char *source = g_build_filename (src_dir, "prog.py", NULL);
   g_autofree char *abs_copy = NULL;
   g_autofree char *rel_copy = NULL;
@@ -687,8 +617,6 @@ test_capture_source (void)
   resolved = ct_trace_folder_resolve_source (folder, "rel/prog.py", &error);
   g_assert_no_error (error);
   assert_same_file_contents (resolved, source);
-
-  remove_tree (tmp);
 }
 
 /* Recording a JSON trace into a folder holding an older trace.bin (or the
@@ -696,9 +624,9 @@ test_capture_source (void)
 static void
 test_replaces_other_encoding (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
-  g_autofree char *json = g_build_filename (tmp, "trace.json", NULL);
-  g_autofree char *bin = g_build_filename (tmp, "trace.bin", NULL);
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *json = g_build_filename (tmp->path, "trace.json", NULL);
+  g_autofree char *bin = g_build_filename (tmp->path, "trace.bin", NULL);
   static const CtEncoding order[] = { CT_ENCODING_JSON, CT_ENCODING_BINARY_V1, CT_ENCODING_JSON, CT_ENCODING_BINARY_V0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
@@ -706,48 +634,44 @@ test_replaces_other_encoding (void)
       g_autoptr(CtTracer) tracer = ct_tracer_new ("prog", NULL);
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (ct_tracer_begin (tracer, tmp, order[i], &error));
+      g_assert_true (ct_tracer_begin (tracer, tmp->path, order[i], &error));
       g_assert_true (ct_tracer_step (tracer, "a.c", (gint64) i + 1));
       g_assert_true (ct_tracer_finish (tracer, &error));
       g_assert_no_error (error);
 
       g_assert_cmpint (g_file_test (json, G_FILE_TEST_EXISTS), ==, order[i] == CT_ENCODING_JSON);
       g_assert_cmpint (g_file_test (bin, G_FILE_TEST_EXISTS), ==, order[i] != CT_ENCODING_JSON);
-      g_assert_cmpuint (count_dir_entries (tmp), ==, 3);
+      g_assert_cmpuint (count_dir_entries (tmp->path), ==, 3);
     }
-
-  remove_tree (tmp);
 }
 
 /* An abandoned recording leaves nothing behind. */
 static void
 test_abort (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
     {
       g_autoptr(CtTracer) tracer = ct_tracer_new ("prog", NULL);
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (ct_tracer_begin (tracer, tmp, encodings[i], &error));
+      g_assert_true (ct_tracer_begin (tracer, tmp->path, encodings[i], &error));
       for (guint j = 0; j < 1000; j++)
         ct_tracer_step (tracer, "a.c", j);
       if (i == 0)
         ct_tracer_abort (tracer);
       /* otherwise: dropped without finishing */
       g_clear_object (&tracer);
-      g_assert_cmpuint (count_dir_entries (tmp), ==, 0);
+      g_assert_cmpuint (count_dir_entries (tmp->path), ==, 0);
     }
-
-  remove_tree (tmp);
 }
 
 static void
 test_begin_error (void)
 {
-  g_autofree char *tmp = make_tmp_dir ();
-  g_autofree char *file = g_build_filename (tmp, "file", NULL);
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *file = g_build_filename (tmp->path, "file", NULL);
   g_autofree char *below = g_build_filename (file, "trace", NULL);
   g_autoptr(CtTracer) tracer = ct_tracer_new ("prog", NULL);
   g_autoptr(GError) error = NULL;
@@ -758,8 +682,6 @@ test_begin_error (void)
   g_assert_false (ct_tracer_begin (tracer, below, CT_ENCODING_JSON, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_IO_ERROR);
-
-  remove_tree (tmp);
 }
 
 /* A write failure (here the file size limit) stops the recording without
@@ -820,22 +742,10 @@ test_io_error (void)
   g_test_trap_assert_passed ();
   g_assert_cmpuint (count_dir_entries (tmp), ==, 0);
 
-  remove_tree (tmp);
+  ct_test_remove_tree (tmp);
 }
 
 /* ---- streaming ---- */
-
-static gsize
-peak_rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmHWM:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
-}
 
 #define STREAM_STEPS  1000000
 #define STREAM_WARMUP 100000
@@ -860,7 +770,7 @@ streaming_subprocess (CtEncoding encoding)
   g_autofree char *tmp = subprocess_dir (format);
   g_autoptr(CtTracer) tracer = ct_tracer_new ("prog", NULL);
   g_autoptr(GError) error = NULL;
-  gsize before, after;
+  guint64 before, after;
 
 
   g_assert_true (ct_tracer_begin (tracer, tmp, encoding, &error));
@@ -874,14 +784,16 @@ streaming_subprocess (CtEncoding encoding)
   /* The first part brings every buffer (writer, compressor, arena) to its
    * working size; after that nothing may grow with the trace. */
   record_steps (tracer, 0, STREAM_WARMUP);
-  before = peak_rss_kib ();
+  before = ct_test_peak_rss_kib ();
+  g_assert_cmpuint (before, >, 0);
   record_steps (tracer, STREAM_WARMUP, STREAM_STEPS);
   g_assert_true (ct_tracer_finish (tracer, &error));
   g_assert_no_error (error);
-  after = peak_rss_kib ();
+  after = ct_test_peak_rss_kib ();
+  g_assert_cmpuint (after, >, 0);
 
   /* on stderr: the parent passes it through, outside the TAP stream */
-  g_printerr ("%s: peak RSS %" G_GSIZE_FORMAT " KiB after %u steps, %" G_GSIZE_FORMAT
+  g_printerr ("%s: peak RSS %" G_GUINT64_FORMAT " KiB after %u steps, %" G_GUINT64_FORMAT
               " KiB after %u steps and finish\n",
               format, before, STREAM_WARMUP, after, STREAM_STEPS);
   g_assert_cmpuint (after, <, before + 4 * 1024);
@@ -932,7 +844,7 @@ test_streaming (gconstpointer data)
   g_assert_cmpuint (values, ==, STREAM_STEPS);
   g_assert_cmpuint (i, ==, 2 * STREAM_STEPS + 5);
 
-  remove_tree (tmp);
+  ct_test_remove_tree (tmp);
 }
 
 /* ---- the example trace made at build time ---- */
@@ -976,7 +888,7 @@ read_example (const char     *trace_file,
   while ((event = ct_reader_next (reader, &error)) != NULL)
     {
       g_assert_cmpuint (event->deviations, ==, 0);
-      g_ptr_array_add (s->json, event_json (event));
+      g_ptr_array_add (s->json, ct_test_event_json (event));
       s->kinds[event->kind]++;
 
       switch ((int) event->kind)
@@ -1133,8 +1045,8 @@ test_example_trace (void)
   recorder = g_build_filename (build_root, "examples", "ct-example-recorder", NULL);
   for (guint e = 1; e < G_N_ELEMENTS (encodings); e++)
     {
-      g_autofree char *tmp = make_tmp_dir ();
-      g_autofree char *out = g_build_filename (tmp, "fibonacci", NULL);
+      g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+      g_autofree char *out = g_build_filename (tmp->path, "fibonacci", NULL);
       g_autofree char *bin = g_build_filename (out, "trace.bin", NULL);
       const char *argv[] = {
         recorder, "--script", script, "--out", out,
@@ -1155,7 +1067,6 @@ test_example_trace (void)
         g_assert_cmpstr (g_ptr_array_index (other.json, i), ==, g_ptr_array_index (s.json, i));
 
       example_summary_clear (&other);
-      remove_tree (tmp);
     }
 
   example_summary_clear (&s);
@@ -1165,15 +1076,15 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *scratch = NULL;
+  g_autoptr(CtTestTempDir) scratch = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("CT_TEST_TRACER_DIR") == NULL)
     {
-      scratch = make_tmp_dir ();
-      g_setenv ("CT_TEST_TRACER_DIR", scratch, TRUE);
+      scratch = ct_test_temp_dir_new ();
+      g_setenv ("CT_TEST_TRACER_DIR", scratch->path, TRUE);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
@@ -1194,8 +1105,7 @@ main (int    argc,
 
   ret = g_test_run ();
 
-  if (scratch != NULL)
-    remove_tree (scratch);
+  g_clear_pointer (&scratch, ct_test_temp_dir_free);
 
   return ret;
 }
