@@ -67,6 +67,14 @@ free_chain (CtArenaBlock *b)
 void
 ct_arena_reset (CtArena *arena)
 {
+  if (G_LIKELY (arena->first->next == NULL && arena->big == NULL))
+    {
+      /* The common case, once per event: nothing was ever grown. */
+      arena->first->used = 0;
+      arena->total = 0;
+      return;
+    }
+
   /* Keep the first block only; blocks grown for one huge event go away so
    * that a single 100 MB string does not pin 100 MB for the rest of a read. */
   free_chain (arena->first->next);

@@ -115,6 +115,47 @@ static gboolean read_value (const guint8 **pp,
                             guint          depth,
                             CtValue       *v);
 
+/* The scalar kinds, inlined into the callers since nearly every value is
+ * one; compound values go through read_value (recursive). */
+static inline gboolean
+read_scalar (const guint8 **pp,
+             const guint8  *end,
+             CtValue       *v)
+{
+  const guint8 *p = *pp;
+
+  if (MATCH (p, end, "\xA3\x64kind\x63" "Int\x61" "i"))
+    {
+      memset (v, 0, sizeof *v);
+      v->kind = CT_VALUE_INT;
+      if (!read_int (&p, end, &v->i))
+        return FALSE;
+    }
+  else if (MATCH (p, end, "\xA3\x64kind\x63Raw\x61r"))
+    {
+      memset (v, 0, sizeof *v);
+      v->kind = CT_VALUE_RAW;
+      if (!read_ascii (&p, end, &v->text))
+        return FALSE;
+    }
+  else
+    return FALSE;
+
+  if (!MATCH (p, end, "\x67type_id") || !read_int (&p, end, &v->type_id))
+    return FALSE;
+  *pp = p;
+  return TRUE;
+}
+
+static inline gboolean
+read_any_value (const guint8 **pp,
+                const guint8  *end,
+                CtArena       *arena,
+                CtValue       *v)
+{
+  return read_scalar (pp, end, v) || read_value (pp, end, arena, 1, v);
+}
+
 /* A definite array of at most 23 values: Sequence, Tuple, Struct. */
 static gboolean
 read_value_list (const guint8 **pp,
@@ -263,7 +304,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       CtValue *value = ct_arena_alloc (arena, sizeof (CtValue));
 
       if (!read_int (&p, end, &variable_id) || !MATCH (p, end, "\x65value") ||
-          !read_value (&p, end, arena, 1, value))
+          !read_any_value (&p, end, arena, value))
         return 0;
       memset (event, 0, sizeof *event);
       event->kind = CT_EVENT_VALUE;
@@ -289,7 +330,7 @@ _ct_cbor_fast_decode (const guint8 *start,
           if (!MATCH (p, end, "\xA2\x6B" "variable_id") ||
               !read_int (&p, end, &args[i].variable_id) ||
               !MATCH (p, end, "\x65" "value") ||
-              !read_value (&p, end, arena, 1, args[i].value))
+              !read_any_value (&p, end, arena, args[i].value))
             return 0;
         }
       memset (event, 0, sizeof *event);
@@ -304,7 +345,7 @@ _ct_cbor_fast_decode (const guint8 *start,
     {
       CtValue *value = ct_arena_alloc (arena, sizeof (CtValue));
 
-      if (!read_value (&p, end, arena, 1, value))
+      if (!read_any_value (&p, end, arena, value))
         return 0;
       memset (event, 0, sizeof *event);
       event->kind = CT_EVENT_RETURN;
