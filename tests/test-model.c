@@ -680,9 +680,11 @@ test_navigation (void)
   {
     g_autoptr(GArray) history = ct_model_variable_history (model, "n", NULL, &error);
 
+    /* fact's args count: n = 2 at step 2 (its moved Step), n = 1 at step 4 */
     g_assert_no_error (error);
-    g_assert_cmpuint (history->len, ==, 1);
-    g_assert_cmpuint (g_array_index (history, guint32, 0), ==, 4);
+    g_assert_cmpuint (history->len, ==, 2);
+    g_assert_cmpuint (g_array_index (history, guint32, 0), ==, 2);
+    g_assert_cmpuint (g_array_index (history, guint32, 1), ==, 4);
   }
 }
 
@@ -969,6 +971,482 @@ test_any_order_large (void)
   check_any_order ((CtModel **) models->pdata, models->len, steps, expected, calls, expected_calls);
 }
 
+/* ------------------------------------------------------------------------
+ * Variable history, against the interpreter: per step, the values of the
+ * ids with the name among its variables (call args first, FORMAT.md
+ * section 3), as canonical JSON; listed where they differ from the last
+ * step that had any.
+ * ------------------------------------------------------------------------ */
+
+/* Variable names of trace.json in order of registration (index = id) */
+static GPtrArray *
+x_variable_names (Expect *e)
+{
+  JsonArray *events = json_node_get_array (json_parser_get_root (e->parser));
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      JsonObject *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      if (json_object_has_member (o, "VariableName"))
+        g_ptr_array_add (names, (gpointer) json_object_get_string_member (o, "VariableName"));
+      else if (json_object_has_member (o, "Variable"))
+        g_ptr_array_add (names, (gpointer) json_object_get_string_member (o, "Variable"));
+    }
+  return names;
+}
+
+/* The steps where `name` changed; with `appears`, also every step where it
+ * has a value */
+static GArray *
+x_history (Expect     *e,
+           GPtrArray  *names,
+           const char *name,
+           GArray    **appears)
+{
+  GArray *result = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree char *last = NULL;
+
+  if (appears != NULL)
+    *appears = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 s = 0; s < e->steps->len; s++)
+    {
+      XStep *x = &g_array_index (e->steps, XStep, s);
+      GString *text = NULL;
+
+      for (guint i = 0; i < x->var_ids->len; i++)
+        {
+          gsize id = GPOINTER_TO_SIZE (x->var_ids->pdata[i]) - 1;
+          g_autofree char *canonical = NULL;
+
+          if (id >= names->len || strcmp (names->pdata[id], name) != 0)
+            continue;
+          if (text == NULL)
+            text = g_string_new (NULL);
+          canonical = ct_test_json_canonical (x->values->pdata[i]);
+          g_string_append_printf (text, "%s\n", canonical);
+        }
+      if (text == NULL)
+        continue;
+      if (appears != NULL)
+        g_array_append_val (*appears, s);
+      if (last == NULL || strcmp (last, text->str) != 0)
+        g_array_append_val (result, s);
+      g_free (last);
+      last = g_string_free (text, FALSE);
+    }
+  return result;
+}
+
+static void
+assert_same_steps (GArray *got,
+                   GArray *expected)
+{
+  g_assert_nonnull (got);
+  g_assert_cmpmem (got->data, got->len * sizeof (guint32),
+                   expected->data, expected->len * sizeof (guint32));
+}
+
+static gboolean
+has_step (GArray  *steps,
+          guint32  step)
+{
+  for (guint i = 0; i < steps->len; i++)
+    if (g_array_index (steps, guint32, i) == step)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every name of the trace against trace.json. json-glib misreads some
+ * deviating values (integers beyond 64 bits all read as -1), so without
+ * `exact` the expectation may miss changes: then the history must hold
+ * every expected step and only steps where the name has a value. */
+static void
+check_history (CtModel  *model,
+               Expect   *e,
+               gboolean  exact)
+{
+  g_autoptr(GPtrArray) names = x_variable_names (e);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) appears = NULL;
+      g_autoptr(GArray) expected = x_history (e, names, names->pdata[i], &appears);
+      g_autoptr(GArray) got = ct_model_variable_history (model, names->pdata[i], NULL, &error);
+
+      g_test_message ("%s: %u steps", (const char *) names->pdata[i], expected->len);
+      g_assert_no_error (error);
+      if (exact)
+        {
+          assert_same_steps (got, expected);
+          continue;
+        }
+      g_assert_nonnull (got);
+      for (guint j = 0; j < expected->len; j++)
+        g_assert_true (has_step (got, g_array_index (expected, guint32, j)));
+      for (guint j = 0; j < got->len; j++)
+        g_assert_true (has_step (appears, g_array_index (got, guint32, j)));
+    }
+}
+
+static void
+test_history_fixture (gconstpointer data)
+{
+  const FixtureCase *fc = data;
+  g_autofree char *json_dir = ct_test_fixture_dir (fc->name, "json");
+  g_autofree char *json_file = g_build_filename (json_dir, "trace.json", NULL);
+  g_autoptr(Expect) e = interpret (json_file);
+
+  for (guint i = 0; fc->encodings[i] != NULL; i++)
+    {
+      g_autofree char *dir = ct_test_fixture_dir (fc->name, fc->encodings[i]);
+      g_autoptr(CtTraceFolder) folder = ct_trace_folder_open (dir, NULL);
+      g_autoptr(CtModel) model = NULL;
+
+      g_assert_nonnull (folder);
+      model = load (ct_trace_folder_get_trace_file (folder), CT_READER_FLAGS_NONE);
+      g_test_message ("%s/%s", fc->name, fc->encodings[i]);
+      check_history (model, e, fc->clean);
+    }
+}
+
+#define INT(n) "{\"kind\":\"Int\",\"i\":" #n ",\"type_id\":0}"
+
+static const char *history_trace =
+  "[{\"Path\":\"\"},{\"Path\":\"/p/h.py\"},"
+  "{\"Type\":{\"kind\":7,\"lang_type\":\"int\",\"specific_info\":{\"kind\":\"None\"}}},"
+  "{\"VariableName\":\"x\"},"
+  "{\"Function\":{\"path_id\":1,\"line\":10,\"name\":\"f\"}},"
+  /* 0: first value */
+  "{\"Step\":{\"path_id\":1,\"line\":1}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (1) "}},"
+  /* 1: the same */
+  "{\"Step\":{\"path_id\":1,\"line\":2}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (1) "}},"
+  /* a dropped step's value does not count; the one after it is step 1's */
+  "{\"Step\":{\"path_id\":1,\"line\":3}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (7) "}},"
+  "\"DropLastStep\","
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (1) "}},"
+  /* 2: the last value of a step is its value */
+  "{\"Step\":{\"path_id\":1,\"line\":3}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (5) "}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (1) "}},"
+  /* a call that ran no step: its args belong to no step */
+  "{\"Call\":{\"function_id\":0,\"args\":[{\"variable_id\":0,\"value\":" INT (2) "}]}},"
+  "{\"Return\":{\"return_value\":{\"kind\":\"None\",\"type_id\":0}}},"
+  /* 3: no value */
+  "{\"Step\":{\"path_id\":1,\"line\":4}},"
+  /* 4: an arg (Python style: the call site stays in the caller) */
+  "{\"Call\":{\"function_id\":0,\"args\":[{\"variable_id\":0,\"value\":" INT (3) "}]}},"
+  "{\"Step\":{\"path_id\":1,\"line\":11}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (3) "}},"
+  /* the name again: a second id of the same variable name */
+  "{\"VariableName\":\"x\"},"
+  /* 5: the same value under the other id */
+  "{\"Step\":{\"path_id\":1,\"line\":12}},"
+  "{\"Value\":{\"variable_id\":1,\"value\":" INT (3) "}},"
+  /* 6 */
+  "{\"Step\":{\"path_id\":1,\"line\":13}},"
+  "{\"Value\":{\"variable_id\":1,\"value\":" INT (4) "}},"
+  "{\"Return\":{\"return_value\":{\"kind\":\"None\",\"type_id\":0}}},"
+  /* 7: an arg only (Ruby style: the Step at the function's line moves in) */
+  "{\"Step\":{\"path_id\":1,\"line\":10}},"
+  "{\"Call\":{\"function_id\":0,\"args\":[{\"variable_id\":0,\"value\":" INT (8) "}]}},"
+  /* 8 */
+  "{\"Step\":{\"path_id\":1,\"line\":11}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (8) "}},"
+  "{\"Return\":{\"return_value\":{\"kind\":\"None\",\"type_id\":0}}},"
+  /* 9 */
+  "{\"Step\":{\"path_id\":1,\"line\":5}},"
+  "{\"Value\":{\"variable_id\":0,\"value\":" INT (1) "}}"
+  "]";
+
+static void
+test_history_hand_made (void)
+{
+  g_autoptr(CtTestTempDir) tmp = ct_test_temp_dir_new ();
+  g_autofree char *file = g_build_filename (tmp->path, "trace.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CtModel) model = NULL;
+  g_autoptr(Expect) e = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) got = NULL;
+  static const guint32 by_hand[] = { 0, 4, 6, 7, 9 };
+
+  g_assert_true (g_file_set_contents (file, history_trace, -1, &error));
+  g_assert_no_error (error);
+  e = interpret (file);
+  model = load (file, CT_READER_FLAGS_NONE);
+  check_model (model, e, TRUE, e->steps->len);
+  g_assert_cmpuint (ct_model_get_n_steps (model), ==, 10);
+
+  names = x_variable_names (e);
+  expected = x_history (e, names, "x", NULL);
+  g_assert_cmpmem (expected->data, expected->len * sizeof (guint32), by_hand, sizeof by_hand);
+  got = ct_model_variable_history (model, "x", NULL, &error);
+  g_assert_no_error (error);
+  assert_same_steps (got, expected);
+  check_history (model, e, TRUE);
+
+  g_clear_pointer (&got, g_array_unref);
+  got = ct_model_variable_history (model, "nope", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 0);
+}
+
+/* ---- progress and cancellation on a million events ---- */
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  GArray       *fractions;   /* double, as reported */
+  GCancellable *cancellable; /* cancelled at the first report >= 0.5 */
+  double        cancelled_at;
+  guint         n_destroyed;
+  gboolean      done;
+  GArray       *result;
+  GError       *error;
+} ProgressLog;
+
+static void
+progress_log_init (ProgressLog  *log,
+                   GCancellable *cancellable)
+{
+  memset (log, 0, sizeof *log);
+  log->context = g_main_context_new ();
+  log->loop = g_main_loop_new (log->context, FALSE);
+  log->thread = g_thread_self ();
+  log->fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  log->cancellable = cancellable;
+  log->cancelled_at = -1.0;
+}
+
+static void
+progress_log_clear (ProgressLog *log)
+{
+  g_main_loop_unref (log->loop);
+  g_main_context_unref (log->context);
+  g_array_unref (log->fractions);
+  g_clear_pointer (&log->result, g_array_unref);
+  g_clear_error (&log->error);
+}
+
+static double
+progress_log_last (ProgressLog *log)
+{
+  g_assert_cmpuint (log->fractions->len, >, 0);
+  return g_array_index (log->fractions, double, log->fractions->len - 1);
+}
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  /* on the caller's thread and context, before the result */
+  g_assert_true (g_thread_self () == log->thread);
+  g_assert_true (g_main_context_is_owner (log->context));
+  g_assert_false (log->done);
+  g_assert_cmpuint (log->n_destroyed, ==, 0);
+  g_assert_cmpfloat (fraction, >=, 0.0);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  if (log->fractions->len > 0)
+    g_assert_cmpfloat (fraction, >=, progress_log_last (log));
+  g_array_append_val (log->fractions, fraction);
+
+  if (log->cancellable != NULL && fraction >= 0.5 && log->cancelled_at < 0)
+    {
+      log->cancelled_at = fraction;
+      g_cancellable_cancel (log->cancellable);
+    }
+}
+
+static void
+on_progress_destroy (gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  g_assert_true (g_thread_self () == log->thread);
+  g_assert_false (log->done);
+  log->n_destroyed++;
+}
+
+static void
+on_history_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProgressLog *log = user_data;
+
+  g_assert_true (g_main_context_is_owner (log->context));
+  log->result = ct_model_variable_history_finish (CT_MODEL (object), result, &log->error);
+  g_assert_true ((log->result == NULL) != (log->error == NULL));
+  log->done = TRUE;
+  g_main_loop_quit (log->loop);
+}
+
+/* Runs the async history in a main loop of its own thread-default context */
+static void
+run_history (CtModel      *model,
+             const char   *name,
+             ProgressLog  *log,
+             GCancellable *cancellable)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  g_main_context_push_thread_default (log->context);
+  ct_model_variable_history_async_with_progress (model, name, on_progress, log, on_progress_destroy,
+                                                 cancellable, on_history_done, log);
+  g_main_loop_run (log->loop);
+  g_main_context_pop_thread_default (log->context);
+
+  g_test_message ("history of %s: %u reports in %.0f ms", name, log->fractions->len,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (log->done);
+  g_assert_cmpuint (log->n_destroyed, ==, 1);
+}
+
+static CtModel *
+load_large (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("large/py-loop-1e6", "v1");
+  g_autofree char *file = g_build_filename (dir, "trace.bin", NULL);
+
+  if (!g_file_test (file, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no large fixture");
+      return NULL;
+    }
+  return load (file, CT_READER_FLAGS_NONE);
+}
+
+static void
+test_history_progress (void)
+{
+  g_autoptr(CtModel) model = load_large ();
+  g_autoptr(GArray) sync_result = NULL;
+  g_autoptr(GError) error = NULL;
+  ProgressLog log;
+
+  if (model == NULL)
+    return;
+
+  progress_log_init (&log, NULL);
+  run_history (model, "i", &log, NULL);
+  g_assert_no_error (log.error);
+  g_assert_cmpfloat (progress_log_last (&log), ==, 1.0);
+
+  /* the loop's counter changes every iteration */
+  g_assert_cmpuint (log.result->len, >, 1000);
+  for (guint i = 1; i < log.result->len; i++)
+    g_assert_cmpuint (g_array_index (log.result, guint32, i - 1), <, g_array_index (log.result, guint32, i));
+  g_assert_cmpuint (g_array_index (log.result, guint32, log.result->len - 1), <, ct_model_get_n_steps (model));
+
+  sync_result = ct_model_variable_history (model, "i", NULL, &error);
+  g_assert_no_error (error);
+  assert_same_steps (log.result, sync_result);
+  progress_log_clear (&log);
+}
+
+static void
+test_history_cancel (void)
+{
+  g_autoptr(CtModel) model = load_large ();
+  g_autoptr(GCancellable) cancellable = NULL;
+  ProgressLog log;
+
+  if (model == NULL)
+    return;
+
+  /* halfway, from the main loop */
+  cancellable = g_cancellable_new ();
+  progress_log_init (&log, cancellable);
+  run_history (model, "i", &log, cancellable);
+  g_assert_error (log.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (log.result);
+  g_assert_cmpfloat (log.cancelled_at, >=, 0.5);
+  /* the worker stopped: no complete history (unless the cancel came too
+   * late to tell) */
+  if (log.cancelled_at < 0.75)
+    g_assert_cmpfloat (progress_log_last (&log), <, 1.0);
+  progress_log_clear (&log);
+
+  /* before it starts: no report, still one destroy */
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  g_cancellable_cancel (cancellable);
+  progress_log_init (&log, NULL);
+  run_history (model, "i", &log, cancellable);
+  g_assert_error (log.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (log.fractions->len, ==, 0);
+  progress_log_clear (&log);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  GArray       *fractions;
+} SyncLog;
+
+static void
+on_sync_progress (double   fraction,
+                  gpointer user_data)
+{
+  SyncLog *log = user_data;
+
+  if (log->fractions->len > 0)
+    g_assert_cmpfloat (fraction, >=, g_array_index (log->fractions, double, log->fractions->len - 1));
+  g_array_append_val (log->fractions, fraction);
+  if (log->cancellable != NULL && fraction >= 0.5)
+    g_cancellable_cancel (log->cancellable);
+}
+
+/* The sync version calls the func in the worker's own thread: a cancel
+ * from there is seen within a few thousand events */
+static void
+test_history_cancel_sync (void)
+{
+  g_autoptr(CtModel) model = load_large ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncLog log = { cancellable, fractions };
+  double last;
+
+  if (model == NULL)
+    return;
+
+  result = ct_model_variable_history_with_progress (model, "i", on_sync_progress, &log, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result);
+  last = g_array_index (fractions, double, fractions->len - 1);
+  g_assert_cmpfloat (last, >=, 0.5);
+  g_assert_cmpfloat (last, <, 0.6);
+
+  /* and without a cancel it ends at 1.0 */
+  g_clear_error (&error);
+  g_array_set_size (fractions, 0);
+  log.cancellable = NULL;
+  result = ct_model_variable_history_with_progress (model, "i", on_sync_progress, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (fractions->len, >, 10);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -982,6 +1460,10 @@ main (int    argc,
   g_test_add_func ("/model/navigation", test_navigation);
   g_test_add_func ("/model/async", test_async);
   g_test_add_func ("/model/any-order/large", test_any_order_large);
+  g_test_add_func ("/model/history/hand-made", test_history_hand_made);
+  g_test_add_func ("/model/history/progress", test_history_progress);
+  g_test_add_func ("/model/history/cancel", test_history_cancel);
+  g_test_add_func ("/model/history/cancel-sync", test_history_cancel_sync);
 
   if (ct_test_get_shared_dir () != NULL
       && (table = ct_test_load_fixture_table (NULL, NULL)) != NULL)
@@ -1003,6 +1485,11 @@ main (int    argc,
             g_autofree char *opath = g_strdup_printf ("/model/any-order/%s", names[i]);
 
             g_test_add_data_func (opath, fc, test_any_order);
+          }
+          {
+            g_autofree char *hpath = g_strdup_printf ("/model/history/fixture/%s", names[i]);
+
+            g_test_add_data_func (hpath, fc, test_history_fixture);
           }
         }
     }

@@ -188,7 +188,29 @@ GArray       *ct_model_get_line_steps          (CtModel        *self,
                                                 guint32         line);
 
 /* Variable history: the steps where `name`'s value changed (it first
- * appeared, or its value differs from the one at its previous appearance). */
+ * appeared, or its value differs from the one at its previous appearance).
+ * Its value at a step is what ct_model_get_variables() shows there: the
+ * args of the calls whose args belong to that step (FORMAT.md section 3),
+ * then its Value events. Reads the whole trace: cancellable, and it looks
+ * at the cancellable every few thousand events (G_IO_ERROR_CANCELLED). */
+
+/* Progress of a history: the fraction (0..1) of the steps examined, never
+ * smaller than the one before; 1.0 last when the history is complete. */
+typedef void (*CtModelProgressFunc) (double   fraction,
+                                     gpointer user_data);
+
+/* `progress_func` (may be NULL) runs on the thread-default main context of
+ * the caller, at most about every 50 ms, and always before `callback`;
+ * `progress_destroy` is called there too, after the last report. */
+void          ct_model_variable_history_async_with_progress
+                                               (CtModel        *self,
+                                                const char     *name,
+                                                CtModelProgressFunc progress_func,
+                                                gpointer        progress_data,
+                                                GDestroyNotify  progress_destroy,
+                                                GCancellable   *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer        user_data);
 void          ct_model_variable_history_async  (CtModel        *self,
                                                 const char     *name,
                                                 GCancellable   *cancellable,
@@ -199,6 +221,15 @@ GArray       *ct_model_variable_history_finish (CtModel        *self,
                                                 GError        **error);
 GArray       *ct_model_variable_history        (CtModel        *self,
                                                 const char     *name,
+                                                GCancellable   *cancellable,
+                                                GError        **error);
+/* The same; `progress_func` (may be NULL) is called directly, in the
+ * calling thread, every few thousand events. */
+GArray       *ct_model_variable_history_with_progress
+                                               (CtModel        *self,
+                                                const char     *name,
+                                                CtModelProgressFunc progress_func,
+                                                gpointer        progress_data,
                                                 GCancellable   *cancellable,
                                                 GError        **error);
 
