@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ct-test-utils.h"
+#include "inspector-call-list.h"
 #include "inspector-session.h"
 #include "inspector-trace-oracle.h"
 #include "inspector-value.h"
@@ -230,6 +231,92 @@ test_history (void)
     g_assert_cmpfloat (start, ==, 2.0);
     g_assert_cmpfloat (end, ==, 12.5);
   }
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* Previewing (the timeline's drag) moves without history entries, and its
+ * end records the position it began at, once */
+static void
+test_preview (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("py-recursion", "json");
+  g_autoptr(InspectorSession) session = inspector_session_new ();
+  guint back_notifies = 0, step_notifies = 0;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no py-recursion fixture");
+      return;
+    }
+
+  inspector_session_open (session, dir);
+  g_assert_true (wait_loaded (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 0);
+  g_assert_false (inspector_session_can_go_back (session));
+  g_signal_connect (session, "notify::can-go-back", G_CALLBACK (count_notify), &back_notifies);
+  g_signal_connect (session, "notify::current-step", G_CALLBACK (count_notify), &step_notifies);
+
+  /* a drag over many steps: the step follows, the history does not */
+  g_assert_false (inspector_session_get_previewing (session));
+  for (guint s = 3; s <= 30; s += 3)
+    {
+      inspector_session_preview_step (session, s);
+      g_assert_cmpuint (inspector_session_get_current_step (session), ==, s);
+      g_assert_true (inspector_session_get_previewing (session));
+      g_assert_false (inspector_session_can_go_back (session));
+    }
+  g_assert_cmpuint (step_notifies, ==, 10);
+  g_assert_cmpuint (back_notifies, ==, 0);
+
+  /* its end is one jump from where it began */
+  inspector_session_end_preview (session);
+  g_assert_false (inspector_session_get_previewing (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 30);
+  g_assert_true (inspector_session_can_go_back (session));
+  g_assert_cmpuint (back_notifies, ==, 1);
+  g_assert_true (inspector_session_go_back (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 0);
+  g_assert_false (inspector_session_can_go_back (session));
+  g_assert_true (inspector_session_can_go_forward (session));
+  g_assert_cmpuint (back_notifies, ==, 2);
+
+  /* a new preview drops the forward history at its end, like a jump */
+  inspector_session_preview_step (session, 8);
+  g_assert_true (inspector_session_can_go_forward (session));
+  inspector_session_end_preview (session);
+  g_assert_false (inspector_session_can_go_forward (session));
+  g_assert_true (inspector_session_go_back (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 0);
+
+  /* a preview that ends where it began records nothing */
+  inspector_session_set_current_step (session, 5);
+  g_assert_true (inspector_session_go_back (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 0);
+  inspector_session_preview_step (session, 12);
+  inspector_session_preview_step (session, 0);
+  inspector_session_end_preview (session);
+  g_assert_false (inspector_session_can_go_back (session));
+  g_assert_true (inspector_session_can_go_forward (session));
+
+  /* a jump during a preview ends it: no second entry at its end */
+  inspector_session_preview_step (session, 4);
+  inspector_session_set_current_step (session, 9);
+  g_assert_false (inspector_session_get_previewing (session));
+  inspector_session_end_preview (session);
+  g_assert_true (inspector_session_go_back (session));
+  g_assert_cmpuint (inspector_session_get_current_step (session), ==, 4);
+  g_assert_false (inspector_session_go_back (session));
+
+  /* ending without a preview does nothing */
+  inspector_session_end_preview (session);
+  g_assert_false (inspector_session_can_go_back (session));
 }
 
 static void
@@ -515,6 +602,92 @@ test_value_format (void)
   }
 }
 
+static void
+shadow_items_changed (GListModel *list,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      guint      *shadow)
+{
+  g_assert_cmpuint (position + removed, <=, *shadow);
+  *shadow = *shadow - removed + added;
+}
+
+/* The children of <module> in py-loop-1e7 (345 000 calls) while they load:
+ * the list grows, turns into groups past INSPECTOR_CALL_LIST_GROUP_SIZE,
+ * and says so through items-changed */
+static void
+test_call_list_while_loading (void)
+{
+  g_autofree char *dir = ct_test_fixture_dir ("large/py-loop-1e7", "v1");
+  g_autoptr(InspectorSession) session = inspector_session_new ();
+  g_autoptr(InspectorCallList) list = NULL;
+  g_autoptr(InspectorCallList) last_group_list = NULL;
+  g_autoptr(GObject) last_group = NULL;
+  gint64 deadline = g_get_monotonic_time () + LOAD_TIMEOUT_USEC;
+  const guint group_size = INSPECTOR_CALL_LIST_GROUP_SIZE;
+  guint shadow, previous = 0, refreshes = 0, group_shadow = 0;
+  guint parent, first, size;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no large/py-loop-1e7 fixture");
+      return;
+    }
+
+  inspector_session_open (session, dir);
+  list = inspector_call_list_new (session, 1);
+  shadow = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_signal_connect (list, "items-changed", G_CALLBACK (shadow_items_changed), &shadow);
+
+  while (inspector_session_get_loading (session) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      inspector_call_list_refresh (list);
+      refreshes++;
+      g_assert_cmpuint (shadow, ==, g_list_model_get_n_items (G_LIST_MODEL (list)));
+      if (!inspector_call_list_is_grouped (list))
+        g_assert_cmpuint (shadow, >=, previous);
+      previous = shadow;
+
+      /* the last group grows while loading, and its list with it */
+      if (last_group_list == NULL && inspector_call_list_is_grouped (list) && shadow > 1)
+        {
+          last_group = g_list_model_get_item (G_LIST_MODEL (list), shadow - 1);
+          last_group_list = inspector_call_list_new_for_group (session, INSPECTOR_CALL_NODE (last_group));
+          group_shadow = g_list_model_get_n_items (G_LIST_MODEL (last_group_list));
+          g_signal_connect (last_group_list, "items-changed",
+                            G_CALLBACK (shadow_items_changed), &group_shadow);
+        }
+      if (last_group_list != NULL)
+        {
+          inspector_call_list_refresh (last_group_list);
+          g_assert_cmpuint (group_shadow, ==, g_list_model_get_n_items (G_LIST_MODEL (last_group_list)));
+        }
+    }
+  g_assert_false (inspector_session_get_loading (session));
+  inspector_call_list_refresh (list);
+  g_test_message ("%u refreshes while loading", refreshes);
+
+  g_assert_true (inspector_call_list_is_grouped (list));
+  g_assert_cmpuint (shadow, ==, (345000 + group_size - 1) / group_size);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, shadow);
+  {
+    g_autoptr(InspectorCallNode) last = g_list_model_get_item (G_LIST_MODEL (list), shadow - 1);
+
+    g_assert_true (inspector_call_node_get_group (last, &parent, &first, &size));
+    g_assert_cmpuint (parent, ==, 1);
+    g_assert_cmpuint (first + size, ==, 345000);
+  }
+  if (last_group_list != NULL)
+    {
+      inspector_call_list_refresh (last_group_list);
+      g_assert_true (inspector_call_node_get_group (INSPECTOR_CALL_NODE (last_group), NULL, &first, &size));
+      g_assert_cmpuint (group_shadow, ==, size);
+      g_assert_cmpuint (size, <=, group_size);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -524,10 +697,12 @@ main (int   argc,
   g_test_add_func ("/session/navigation/fixtures", test_navigation_fixtures);
   g_test_add_func ("/session/navigation/example", test_navigation_example);
   g_test_add_func ("/session/history", test_history);
+  g_test_add_func ("/session/preview", test_preview);
   g_test_add_func ("/session/current-call", test_current_call_follows_step);
   g_test_add_func ("/session/damaged", test_damaged);
   g_test_add_func ("/session/no-trace", test_no_trace);
   g_test_add_func ("/session/large-progressive", test_large_progressive);
+  g_test_add_func ("/session/call-list-while-loading", test_call_list_while_loading);
   g_test_add_func ("/session/types", test_types);
   g_test_add_func ("/session/value-format", test_value_format);
 

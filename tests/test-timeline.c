@@ -456,6 +456,64 @@ test_widget_click (Fixture       *f,
   }
 }
 
+/* Dragging the cursor moves the step without filling the back/forward
+ * history: one entry, the step the drag began at, when it ends */
+static void
+test_widget_drag_history (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkEventController *drag;
+  guint before, last = CT_MODEL_NONE, moves = 0;
+
+  if (f->session == NULL)
+    return;
+
+  inspector_session_set_current_step (f->session, 10);
+  before = inspector_session_get_current_step (f->session);
+  g_assert_true (inspector_session_can_go_back (f->session));
+  g_assert_true (inspector_session_go_back (f->session));
+  g_assert_true (inspector_session_go_forward (f->session));
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, before);
+
+  drag = find_controller (GTK_WIDGET (f->timeline), GTK_TYPE_GESTURE_DRAG);
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 100.0, 40.0);
+  for (double dx = 0; dx <= 400; dx += 10)
+    {
+      guint step;
+
+      g_signal_emit_by_name (drag, "drag-update", dx, 0.0);
+      step = inspector_session_get_current_step (f->session);
+      g_assert_cmpuint (step, ==, inspector_timeline_step_at_x (f->timeline, 100 + dx));
+      if (step != last)
+        moves++;
+      last = step;
+      /* nothing new to go back to while dragging */
+      g_assert_false (inspector_session_can_go_forward (f->session));
+    }
+  g_assert_cmpuint (moves, >, 10);
+  g_signal_emit_by_name (drag, "drag-end", 400.0, 0.0);
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, last);
+
+  /* back: to where the drag began, in one go; then to before the jump to 10 */
+  g_assert_true (inspector_session_go_back (f->session));
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, before);
+  g_assert_true (inspector_session_go_back (f->session));
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, 0);
+  g_assert_false (inspector_session_go_back (f->session));
+  g_assert_true (inspector_session_go_forward (f->session));
+  g_assert_true (inspector_session_go_forward (f->session));
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, last);
+
+  /* a click (a drag that does not move) is one jump */
+  g_signal_emit_by_name (drag, "drag-begin", 50.0, 40.0);
+  g_signal_emit_by_name (drag, "drag-end", 0.0, 0.0);
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==,
+                    inspector_timeline_step_at_x (f->timeline, 50));
+  g_assert_true (inspector_session_go_back (f->session));
+  g_assert_cmpuint (inspector_session_get_current_step (f->session), ==, last);
+}
+
 static void
 test_widget_zoom (Fixture       *f,
                   gconstpointer  data)
@@ -600,6 +658,8 @@ main (int   argc,
   g_test_add_func ("/timeline/layout/ten-million", test_layout_ten_million);
   g_test_add ("/timeline/widget/click", Fixture, "py-recursion",
               fixture_set_up, test_widget_click, fixture_tear_down);
+  g_test_add ("/timeline/widget/drag-history", Fixture, "py-recursion",
+              fixture_set_up, test_widget_drag_history, fixture_tear_down);
   g_test_add ("/timeline/widget/zoom", Fixture, "py-recursion",
               fixture_set_up, test_widget_zoom, fixture_tear_down);
   g_test_add ("/timeline/widget/keyboard", Fixture, "py-recursion",

@@ -636,7 +636,42 @@ test_details (void)
   window_destroy (window);
 }
 
+/* ---- layout: the timeline gets its natural height in the paned ---- */
+
+static void
+test_timeline_height (void)
+{
+  g_autofree char *fixtures = ct_test_require_fixtures ();
+  g_autofree char *dir = NULL;
+  InspectorWindow *window;
+  int min, nat;
+
+  if (fixtures == NULL)
+    return;
+
+  dir = ct_test_fixture_dir ("py-recursion", "json");
+  window = window_open (dir);
+  iterate (100);
+
+  gtk_widget_measure (GTK_WIDGET (window->timeline), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (nat, >, min);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->timeline)), ==, nat);
+
+  /* and keeps it when the window grows */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  iterate (100);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->timeline)), ==, nat);
+
+  window_destroy (window);
+}
+
 /* ---- a big trace: 345 000 children under one call ---- */
+
+static void
+count_notifies (guint *count)
+{
+  (*count)++;
+}
 
 static GtkTreeListRow *
 find_row_of_call (GListModel *rows,
@@ -664,6 +699,8 @@ test_large (void)
   GListModel *rows;
   g_autoptr(GtkTreeListRow) module_row = NULL;
   guint n_before, n_steps, last_call;
+  const guint group_size = INSPECTOR_CALL_LIST_GROUP_SIZE;
+  const guint n_groups = (345000 + group_size - 1) / group_size;
   gint64 start;
   double expand_sec, follow_sec, find_sec;
 
@@ -698,20 +735,81 @@ test_large (void)
   iterate (20);
   n_before = g_list_model_get_n_items (rows);
 
+  /* ... shown in groups of at most INSPECTOR_CALL_LIST_GROUP_SIZE */
   {
     g_autoptr(InspectorCallList) list = inspector_call_list_new (session, 1);
+    g_autoptr(InspectorCallNode) last = NULL;
+    g_autoptr(InspectorCallList) last_list = NULL;
+    g_autofree char *label = NULL;
+    guint parent, first, size;
 
     start = g_get_monotonic_time ();
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 345000);
-    g_test_message ("collecting the children alone: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_groups);
+    g_assert_true (inspector_call_list_is_grouped (list));
+    g_test_message ("counting the children alone: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+
+    last = g_list_model_get_item (G_LIST_MODEL (list), n_groups - 1);
+    g_assert_true (inspector_call_node_is_group (last));
+    g_assert_cmpuint (inspector_call_node_get_call (last), ==, CT_MODEL_NONE);
+    g_assert_true (inspector_call_node_get_group (last, &parent, &first, &size));
+    g_assert_cmpuint (parent, ==, 1);
+    g_assert_cmpuint (first, ==, (n_groups - 1) * group_size);
+    g_assert_cmpuint (size, ==, 345000 - first);
+    label = g_strdup_printf ("calls %u–344999", first);
+    g_assert_cmpstr (inspector_call_node_get_function (last), ==, label);
+    g_assert_cmpstr (inspector_call_node_get_args (last), ==, "");
+    g_assert_cmpstr (inspector_call_node_get_return_value (last), ==, "");
+
+    /* the last group's calls, and finding a call through its group */
+    last_list = inspector_call_list_new_for_group (session, last);
+    g_assert_false (inspector_call_list_is_grouped (last_list));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (last_list)), ==, size);
+    {
+      g_autoptr(InspectorCallNode) call = g_list_model_get_item (G_LIST_MODEL (last_list), size - 1);
+
+      g_autofree char *args = NULL;
+      guint notified = 0;
+
+      g_assert_false (inspector_call_node_is_group (call));
+      g_assert_cmpuint (inspector_call_node_get_info (call)->parent, ==, 1);
+
+      /* rows bind the property: "" at first, the args once decoded, just
+       * after the frame */
+      g_signal_connect_swapped (call, "notify::args", G_CALLBACK (count_notifies), &notified);
+      g_object_get (call, "args", &args, NULL);
+      g_assert_cmpstr (args, ==, "");
+      g_clear_pointer (&args, g_free);
+      iterate (50);
+      g_assert_cmpuint (notified, ==, 1);
+      g_object_get (call, "args", &args, NULL);
+      g_assert_cmpstr (args, !=, "");
+      g_assert_cmpstr (args, ==, inspector_call_node_get_args (call));
+      g_assert_cmpuint (inspector_call_list_find (list, inspector_call_node_get_call (call)), ==, n_groups - 1);
+      g_assert_cmpuint (inspector_call_list_find (last_list, inspector_call_node_get_call (call)), ==, size - 1);
+    }
   }
   start = g_get_monotonic_time ();
   gtk_tree_list_row_set_expanded (module_row, TRUE);
   expand_sec = (g_get_monotonic_time () - start) / 1e6;
-  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_before + 345000);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_before + n_groups);
   g_test_message ("expanding: %.3f s", expand_sec);
   /* and drawing the expanded tree does not block either */
   expand_sec = MAX (expand_sec, iterate_max_dispatch (300));
+
+  /* a group expands to its calls */
+  {
+    g_autoptr(GtkTreeListRow) group_row = gtk_tree_list_row_get_child_row (module_row, 0);
+    double group_sec;
+
+    g_assert_nonnull (group_row);
+    start = g_get_monotonic_time ();
+    gtk_tree_list_row_set_expanded (group_row, TRUE);
+    group_sec = (g_get_monotonic_time () - start) / 1e6;
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_before + n_groups + group_size);
+    group_sec = MAX (group_sec, iterate_max_dispatch (300));
+    g_test_message ("expanding a group of %u: %.3f s", group_size, group_sec);
+    expand_sec = MAX (expand_sec, group_sec);
+  }
 
   /* the current call's row follows a jump to the end */
   start = g_get_monotonic_time ();
@@ -747,7 +845,7 @@ test_large (void)
     g_assert_cmpstr (function, ==, "step");
   }
 
-  g_test_message ("longest freeze: expanding 345 000 children %.3f s, following a jump to the end %.3f s; find %.3f s",
+  g_test_message ("longest freeze: expanding 345 000 children (in groups) %.3f s, following a jump to the end %.3f s; find %.3f s",
                   expand_sec, follow_sec, find_sec);
   g_assert_cmpfloat (expand_sec, <, 1.0 * slack);
   g_assert_cmpfloat (follow_sec, <, 1.0 * slack);
@@ -977,6 +1075,7 @@ main (int   argc,
   g_test_add_func ("/window/find", test_find);
   g_test_add_func ("/window/details", test_details);
   g_test_add_func ("/window/application", test_application);
+  g_test_add_func ("/window/timeline-height", test_timeline_height);
   g_test_add_func ("/window/large", test_large);
   g_test_add_func ("/window/screenshots", test_screenshots);
 

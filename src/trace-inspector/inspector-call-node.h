@@ -18,10 +18,31 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (InspectorCallNode, inspector_call_node, INSPECTOR, CALL_NODE, GObject)
 
 /* One row of the call tree, made on demand by InspectorCallList. Properties
- * (read-only): call, function, args, return-value (both decoded when first
- * asked for), steps, unfinished, running (open while the trace loads). */
+ * (read-only): call, function, args, return-value, steps, unfinished,
+ * running (open while the trace loads). The args and return value are
+ * decoded from the trace when first asked for: right away by the getters
+ * below, and just after the frame by the properties (which read "" until
+ * then and notify), so that binding many rows at once stays cheap.
+ *
+ * A group row stands for a range of a call's children when there are too
+ * many to show at once (InspectorCallList makes them): its call is
+ * CT_MODEL_NONE, its function "calls 1000–1999", its other columns empty. */
 InspectorCallNode *inspector_call_node_new            (InspectorSession  *session,
                                                        guint              call);
+InspectorCallNode *inspector_call_node_new_group      (InspectorSession  *session,
+                                                       guint              parent,
+                                                       guint              first,
+                                                       guint              size);
+gboolean           inspector_call_node_is_group       (InspectorCallNode *self);
+/* The group's call, its first child (counted from 0) and how many; FALSE
+ * for a call's row */
+gboolean           inspector_call_node_get_group      (InspectorCallNode *self,
+                                                       guint             *parent,
+                                                       guint             *first,
+                                                       guint             *size);
+/* The last group grows while the trace loads */
+void               inspector_call_node_set_group_size (InspectorCallNode *self,
+                                                       guint              size);
 guint              inspector_call_node_get_call       (InspectorCallNode *self);
 const CtModelCall *inspector_call_node_get_info       (InspectorCallNode *self);
 const char        *inspector_call_node_get_function   (InspectorCallNode *self);

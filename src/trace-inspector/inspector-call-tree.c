@@ -19,6 +19,7 @@
 #include "inspector-call-list.h"
 #include "inspector-call-node.h"
 #include "inspector-call-tree.h"
+#include "inspector-list-cells.h"
 
 struct _InspectorCallTree
 {
@@ -34,6 +35,8 @@ struct _InspectorCallTree
   /* template */
   GtkColumnView      *column_view;
   GtkSingleSelection *selection;
+
+  double              row_height; /* as of the list's last layout, or 0 */
 
   guint               following : 1;
 };
@@ -69,6 +72,247 @@ forget_lists (InspectorCallTree *self)
   g_hash_table_remove_all (self->lists);
 }
 
+/* ------------------------------------------------------------------------
+ * Cells: made and bound here rather than by GtkBuilderListItemFactory
+ * templates, because a jump rebinds a screenful of rows in one frame and
+ * a template's expressions watch three objects per cell.
+ *
+ * GTK 4.8 unbinds and binds a row again whenever its selection changes,
+ * even for the same item: so unbind does nothing, and a cell remembers the
+ * node it shows (CellBinding) and only changes when bound to another one.
+ * It follows its node with notify handlers: the node changes while the
+ * trace loads, and its args and return value arrive after the frame.
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  InspectorCallNode *node;
+  gulong             handlers[2];
+} CellBinding;
+
+static void
+cell_binding_free (gpointer data)
+{
+  CellBinding *binding = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (binding->handlers); i++)
+    g_clear_signal_handler (&binding->handlers[i], binding->node);
+  g_clear_object (&binding->node);
+  g_free (binding);
+}
+
+/* Points `cell` at `node`: NULL when it shows it already, else the new
+ * binding to connect handlers to */
+static CellBinding *
+cell_rebind (GtkWidget         *cell,
+             InspectorCallNode *node)
+{
+  CellBinding *binding = g_object_get_data (G_OBJECT (cell), "inspector-cell-binding");
+
+  if (binding != NULL && binding->node == node)
+    return NULL;
+
+  binding = g_new0 (CellBinding, 1);
+  binding->node = g_object_ref (node);
+  g_object_set_data_full (G_OBJECT (cell), "inspector-cell-binding", binding, cell_binding_free);
+  return binding;
+}
+
+static InspectorCallNode *
+cell_node (GtkListItem *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+}
+
+static GtkWidget *
+cell_inscription_new (guint       nat_chars,
+                      gboolean    end_aligned,
+                      const char *css_class,
+                      gboolean    tooltip)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
+  if (end_aligned)
+    gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1.0);
+  else
+    gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
+                                       GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (inscription, css_class);
+  if (tooltip)
+    {
+      gtk_widget_set_has_tooltip (inscription, TRUE);
+      g_signal_connect (inscription, "query-tooltip",
+                        G_CALLBACK (inspector_list_cells_query_tooltip), NULL);
+    }
+  return inscription;
+}
+
+static gboolean
+unfinished_query_tooltip_cb (GtkWidget  *widget,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard_mode,
+                             GtkTooltip *tooltip,
+                             gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, _("Unfinished: the call had not returned when the trace ended"));
+  return TRUE;
+}
+
+static void
+function_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   InspectorCallTree        *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = cell_inscription_new (16, FALSE, NULL, FALSE);
+  GtkWidget *unfinished = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (unfinished, "warning");
+  gtk_widget_set_visible (unfinished, FALSE);
+  /* a tooltip on demand: setting one asks the X server where the pointer is */
+  gtk_widget_set_has_tooltip (unfinished, TRUE);
+  g_signal_connect (unfinished, "query-tooltip", G_CALLBACK (unfinished_query_tooltip_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (unfinished),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unfinished call"),
+                                  -1);
+
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), unfinished);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+function_update (InspectorCallNode *node,
+                 GParamSpec        *pspec,
+                 GtkWidget         *box)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (box)),
+                            inspector_call_node_get_function (node));
+  gtk_widget_set_visible (gtk_widget_get_last_child (box),
+                          inspector_call_node_get_unfinished (node));
+}
+
+static void
+function_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  InspectorCallTree        *self)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_tree_expander_get_child (expander);
+  g_autoptr(InspectorCallNode) node = cell_node (list_item);
+  CellBinding *binding;
+
+  /* setting a row makes the expander build its indentation again */
+  if (gtk_tree_expander_get_list_row (expander) != row)
+    gtk_tree_expander_set_list_row (expander, row);
+  if (node == NULL || (binding = cell_rebind (box, node)) == NULL)
+    return;
+  function_update (node, NULL, box);
+  binding->handlers[0] = g_signal_connect (node, "notify::function", G_CALLBACK (function_update), box);
+  binding->handlers[1] = g_signal_connect (node, "notify::unfinished", G_CALLBACK (function_update), box);
+}
+
+static void
+text_update (InspectorCallNode *node,
+             GParamSpec        *pspec,
+             GtkInscription    *inscription)
+{
+  g_autofree char *text = NULL;
+
+  /* the property: "" until decoded, then it notifies */
+  g_object_get (node, pspec->name, &text, NULL);
+  gtk_inscription_set_text (inscription, text);
+}
+
+static void
+text_bind (GtkListItem *list_item,
+           const char  *property)
+{
+  GtkWidget *inscription = gtk_list_item_get_child (list_item);
+  g_autoptr(InspectorCallNode) node = cell_node (list_item);
+  g_autofree char *signal = NULL;
+  CellBinding *binding;
+
+  if (node == NULL || (binding = cell_rebind (inscription, node)) == NULL)
+    return;
+  text_update (node, g_object_class_find_property (G_OBJECT_GET_CLASS (node), property),
+               GTK_INSCRIPTION (inscription));
+  signal = g_strconcat ("notify::", property, NULL);
+  binding->handlers[0] = g_signal_connect (node, signal, G_CALLBACK (text_update), inscription);
+}
+
+static void
+args_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               InspectorCallTree        *self)
+{
+  gtk_list_item_set_child (list_item, cell_inscription_new (12, FALSE, "monospace", TRUE));
+}
+
+static void
+args_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              InspectorCallTree        *self)
+{
+  text_bind (list_item, "args");
+}
+
+static void
+return_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 InspectorCallTree        *self)
+{
+  gtk_list_item_set_child (list_item, cell_inscription_new (8, FALSE, "monospace", TRUE));
+}
+
+static void
+return_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                InspectorCallTree        *self)
+{
+  text_bind (list_item, "return-value");
+}
+
+static void
+steps_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                InspectorCallTree        *self)
+{
+  GtkWidget *inscription = cell_inscription_new (7, TRUE, "numeric", FALSE);
+
+  gtk_widget_add_css_class (inscription, "dim-label");
+  gtk_list_item_set_child (list_item, inscription);
+}
+
+static void
+steps_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               InspectorCallTree        *self)
+{
+  text_bind (list_item, "steps");
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                InspectorCallTree        *self)
+{
+  /* nothing: the next bind sees whether the node changed (see above) */
+}
+
+/* ------------------------------------------------------------------------
+ * The tree
+ * ------------------------------------------------------------------------ */
+
 static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
@@ -78,20 +322,82 @@ create_children_cb (gpointer item,
   const CtModelCall *info = inspector_call_node_get_info (node);
   InspectorCallList *list;
 
-  if (info->first_child == CT_MODEL_NONE || self->session == NULL)
+  if (self->session == NULL)
     return NULL;
 
-  list = inspector_call_list_new (self->session, info->id);
+  if (inspector_call_node_is_group (node))
+    list = inspector_call_list_new_for_group (self->session, node);
+  else if (info->first_child != CT_MODEL_NONE)
+    list = inspector_call_list_new (self->session, info->id);
+  else
+    return NULL;
+
   g_hash_table_add (self->lists, list);
   g_object_weak_ref (G_OBJECT (list), list_finalized_cb, self);
   return G_LIST_MODEL (list);
 }
 
+/* The list sets its adjustment's upper to rows × row height when it lays
+ * out; between an expansion and the next layout, upper / rows is wrong */
+static void
+vadjustment_changed_cb (InspectorCallTree *self,
+                        GtkAdjustment     *adjustment)
+{
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double upper = gtk_adjustment_get_upper (adjustment);
+
+  if (n_rows > 0 && upper > 0)
+    self->row_height = upper / n_rows;
+}
+
+static gboolean
+row_in_view (InspectorCallTree *self,
+             guint              position)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  double value, top;
+
+  if (adjustment == NULL || self->row_height <= 0
+      || position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    return FALSE;
+
+  value = gtk_adjustment_get_value (adjustment);
+  top = position * self->row_height;
+  return top >= value && top + self->row_height <= value + gtk_adjustment_get_page_size (adjustment);
+}
+
+/* Brings the row at `position` into view. The rows are all as high, so
+ * the list's adjustment says where each one is: a row in view stays put
+ * (scrolling makes GTK 4.8 rebind the rows around it, even when nothing
+ * moves), and a row out of view comes to the middle, so that stepping
+ * down a long list scrolls once per half page rather than at every row. */
 static void
 scroll_to (InspectorCallTree *self,
            guint              position)
 {
-  /* gtk_column_view_scroll_to() is GTK 4.12; 4.8 has the list's action */
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double page;
+
+  if (adjustment == NULL || n_rows == 0 || position >= n_rows || row_in_view (self, position))
+    return;
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  if (self->row_height > 0 && page > 0)
+    {
+      double height = n_rows * self->row_height;
+      double value = position * self->row_height - (page - self->row_height) / 2;
+
+      /* the list takes the new upper at its next layout: set it now, so
+       * that the value is not clamped to the old one */
+      if (gtk_adjustment_get_upper (adjustment) < height)
+        gtk_adjustment_set_upper (adjustment, height);
+      gtk_adjustment_set_value (adjustment, CLAMP (value, 0, MAX (0, height - page)));
+      return;
+    }
+
+  /* not laid out yet: gtk_column_view_scroll_to() is GTK 4.12; 4.8 has the
+   * list's action */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -104,17 +410,32 @@ scroll_to (InspectorCallTree *self,
     }
 }
 
+static gboolean
+reveal_call (InspectorCallTree *self,
+             guint              call,
+             gboolean           scroll);
+
 gboolean
 inspector_call_tree_reveal_call (InspectorCallTree *self,
                                  guint              call)
+{
+  g_return_val_if_fail (INSPECTOR_IS_CALL_TREE (self), FALSE);
+
+  return reveal_call (self, call, TRUE);
+}
+
+/* Expands the call's callers (and the groups that hold it) and selects its
+ * row; scrolls to it when `scroll` */
+static gboolean
+reveal_call (InspectorCallTree *self,
+             guint              call,
+             gboolean           scroll)
 {
   g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GtkTreeListRow) row = NULL;
   CtModel *model;
   CtModelCall info;
   guint position;
-
-  g_return_val_if_fail (INSPECTOR_IS_CALL_TREE (self), FALSE);
 
   if (self->session == NULL || self->tree_model == NULL
       || (model = inspector_session_get_model (self->session)) == NULL)
@@ -131,32 +452,35 @@ inspector_call_tree_reveal_call (InspectorCallTree *self,
   for (guint i = path->len; i > 0; i--)
     {
       guint32 id = g_array_index (path, guint32, i - 1);
-      GtkTreeListRow *next;
+      GListModel *children = G_LIST_MODEL (self->roots);
 
-      if (row == NULL)
+      /* down to the call's row, through the group rows that hold it */
+      for (;;)
         {
-          guint pos = inspector_call_list_find (self->roots, id);
-
-          if (pos == G_MAXUINT)
-            return FALSE;
-          next = gtk_tree_list_model_get_child_row (self->tree_model, pos);
-        }
-      else
-        {
-          GListModel *children;
+          g_autoptr(InspectorCallNode) node = NULL;
+          GtkTreeListRow *next;
           guint pos;
 
-          gtk_tree_list_row_set_expanded (row, TRUE);
-          children = gtk_tree_list_row_get_children (row);
+          if (row != NULL)
+            {
+              gtk_tree_list_row_set_expanded (row, TRUE);
+              children = gtk_tree_list_row_get_children (row);
+            }
           if (!INSPECTOR_IS_CALL_LIST (children)
               || (pos = inspector_call_list_find (INSPECTOR_CALL_LIST (children), id)) == G_MAXUINT)
             return FALSE;
-          next = gtk_tree_list_row_get_child_row (row, pos);
-        }
+          if (row == NULL)
+            next = gtk_tree_list_model_get_child_row (self->tree_model, pos);
+          else
+            next = gtk_tree_list_row_get_child_row (row, pos);
 
-      g_clear_object (&row);
-      if ((row = next) == NULL)
-        return FALSE;
+          g_clear_object (&row);
+          if ((row = next) == NULL)
+            return FALSE;
+          node = gtk_tree_list_row_get_item (row);
+          if (!inspector_call_node_is_group (node))
+            break;
+        }
     }
 
   if (row == NULL)
@@ -166,7 +490,8 @@ inspector_call_tree_reveal_call (InspectorCallTree *self,
   self->following = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
   self->following = FALSE;
-  scroll_to (self, position);
+  if (scroll)
+    scroll_to (self, position);
 
   return TRUE;
 }
@@ -188,7 +513,7 @@ follow_current_call (InspectorCallTree *self)
       return;
     }
 
-  /* Already there? */
+  /* Already there? Back in the caller of the selected call? */
   {
     g_autoptr(GtkTreeListRow) row = gtk_single_selection_get_selected_item (self->selection) != NULL
       ? g_object_ref (gtk_single_selection_get_selected_item (self->selection)) : NULL;
@@ -199,10 +524,21 @@ follow_current_call (InspectorCallTree *self)
 
         if (node != NULL && inspector_call_node_get_call (node) == call)
           return;
+
+        /* A return to the caller selects the caller's row, but the view
+         * stays on the callee while it shows: stepping through a loop that
+         * calls something would otherwise swing the list between the
+         * caller, far above, and each callee at every iteration. */
+        if (node != NULL && inspector_call_node_get_info (node)->parent == call
+            && row_in_view (self, gtk_tree_list_row_get_position (row)))
+          {
+            reveal_call (self, call, FALSE);
+            return;
+          }
       }
   }
 
-  inspector_call_tree_reveal_call (self, call);
+  reveal_call (self, call, TRUE);
 }
 
 static void
@@ -217,7 +553,8 @@ selection_changed_cb (InspectorCallTree  *self,
     return;
 
   row = gtk_single_selection_get_selected_item (selection);
-  if (row == NULL || (node = gtk_tree_list_row_get_item (row)) == NULL)
+  if (row == NULL || (node = gtk_tree_list_row_get_item (row)) == NULL
+      || inspector_call_node_is_group (node))
     return;
 
   inspector_session_go_to_call (self->session, inspector_call_node_get_call (node));
@@ -460,6 +797,15 @@ inspector_call_tree_class_init (InspectorCallTreeClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorCallTree, column_view);
   gtk_widget_class_bind_template_child (widget_class, InspectorCallTree, selection);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, function_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, function_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, args_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, args_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, return_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, return_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, steps_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, steps_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cell_unbind_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "callTree");
@@ -471,6 +817,8 @@ inspector_call_tree_init (InspectorCallTree *self)
   self->lists = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "changed", G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->session_signals = g_signal_group_new (INSPECTOR_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::model",

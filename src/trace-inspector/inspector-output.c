@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "inspector-io-list.h"
+#include "inspector-list-cells.h"
 #include "inspector-output.h"
 
 struct _InspectorOutput
@@ -295,6 +296,7 @@ inspector_output_class_init (InspectorOutputClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorOutput, column_view);
   gtk_widget_class_bind_template_child (widget_class, InspectorOutput, selection);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  inspector_list_cells_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "output");

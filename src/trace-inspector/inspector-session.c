@@ -62,9 +62,11 @@ struct _InspectorSession
 
   GArray        *back;    /* guint steps, most recent last */
   GArray        *forward; /* guint steps, next last */
+  guint          preview_origin; /* where a preview began (CT_MODEL_NONE: nowhere) */
 
   guint          loading : 1;
   guint          visible_set : 1;
+  guint          previewing : 1;
 };
 
 enum {
@@ -80,6 +82,8 @@ enum {
   PROP_VISIBLE_END,
   PROP_WARNING,
   PROP_ERROR,
+  PROP_CAN_GO_BACK,
+  PROP_CAN_GO_FORWARD,
   N_PROPS
 };
 
@@ -216,6 +220,19 @@ set_step_internal (InspectorSession *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Notifies can-go-back/-forward when they changed since `could_back` and
+ * `could_forward` were read */
+static void
+notify_history (InspectorSession *self,
+                gboolean          could_back,
+                gboolean          could_forward)
+{
+  if (could_back != (self->back->len > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+  if (could_forward != (self->forward->len > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
+}
+
 static void
 history_push (GArray *stack,
               guint   step)
@@ -225,6 +242,19 @@ history_push (GArray *stack,
   if (stack->len >= HISTORY_MAX)
     g_array_remove_index (stack, 0);
   g_array_append_val (stack, step);
+}
+
+/* Records `step` as the position left: a jump from it */
+static void
+record_jump_from (InspectorSession *self,
+                  guint             step)
+{
+  gboolean could_back = self->back->len > 0;
+  gboolean could_forward = self->forward->len > 0;
+
+  history_push (self->back, step);
+  g_array_set_size (self->forward, 0);
+  notify_history (self, could_back, could_forward);
 }
 
 /* Moves to `step`; a jump records the position it leaves */
@@ -237,12 +267,16 @@ move_to (InspectorSession *self,
       || step >= ct_model_get_n_steps (self->model))
     return FALSE;
 
-  if (record && self->current_step != CT_MODEL_NONE)
+  g_object_freeze_notify (G_OBJECT (self));
+  if (record)
     {
-      history_push (self->back, self->current_step);
-      g_array_set_size (self->forward, 0);
+      /* a jump during a preview is where the preview ends */
+      self->previewing = FALSE;
+      if (self->current_step != CT_MODEL_NONE)
+        record_jump_from (self, self->current_step);
     }
   set_step_internal (self, step);
+  g_object_thaw_notify (G_OBJECT (self));
   return TRUE;
 }
 
@@ -482,6 +516,14 @@ inspector_session_get_property (GObject    *object,
       g_value_set_boxed (value, self->error);
       break;
 
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, self->back->len > 0);
+      break;
+
+    case PROP_CAN_GO_FORWARD:
+      g_value_set_boolean (value, self->forward->len > 0);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -579,6 +621,16 @@ inspector_session_class_init (InspectorSessionClass *klass)
                         G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_CAN_GO_BACK] =
+    g_param_spec_boolean ("can-go-back", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_CAN_GO_FORWARD] =
+    g_param_spec_boolean ("can-go-forward", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -589,6 +641,7 @@ inspector_session_init (InspectorSession *self)
   self->current_call = CT_MODEL_NONE;
   self->back = g_array_new (FALSE, FALSE, sizeof (guint));
   self->forward = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->preview_origin = CT_MODEL_NONE;
 }
 
 InspectorSession *
@@ -604,8 +657,15 @@ reset (InspectorSession *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_pointer (&self->types, type_table_unref);
-  g_array_set_size (self->back, 0);
-  g_array_set_size (self->forward, 0);
+  {
+    gboolean could_back = self->back->len > 0;
+    gboolean could_forward = self->forward->len > 0;
+
+    g_array_set_size (self->back, 0);
+    g_array_set_size (self->forward, 0);
+    notify_history (self, could_back, could_forward);
+  }
+  self->previewing = FALSE;
 
   set_step_internal (self, CT_MODEL_NONE);
   set_warning (self, NULL);
@@ -783,6 +843,41 @@ inspector_session_set_current_step (InspectorSession *self,
   g_return_if_fail (INSPECTOR_IS_SESSION (self));
 
   move_to (self, step, TRUE);
+}
+
+void
+inspector_session_preview_step (InspectorSession *self,
+                                guint             step)
+{
+  g_return_if_fail (INSPECTOR_IS_SESSION (self));
+
+  if (!self->previewing)
+    {
+      self->previewing = TRUE;
+      self->preview_origin = self->current_step;
+    }
+  move_to (self, step, FALSE);
+}
+
+void
+inspector_session_end_preview (InspectorSession *self)
+{
+  g_return_if_fail (INSPECTOR_IS_SESSION (self));
+
+  if (!self->previewing)
+    return;
+  self->previewing = FALSE;
+
+  /* one jump, from where the preview began to where it ended */
+  if (self->preview_origin != CT_MODEL_NONE && self->preview_origin != self->current_step)
+    record_jump_from (self, self->preview_origin);
+}
+
+gboolean
+inspector_session_get_previewing (InspectorSession *self)
+{
+  g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
+  return self->previewing;
 }
 
 void
@@ -991,6 +1086,7 @@ inspector_session_previous_line_run (InspectorSession *self,
 gboolean
 inspector_session_go_back (InspectorSession *self)
 {
+  gboolean could_back, could_forward;
   guint step;
 
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
@@ -998,17 +1094,24 @@ inspector_session_go_back (InspectorSession *self)
   if (self->back->len == 0)
     return FALSE;
 
+  could_back = TRUE;
+  could_forward = self->forward->len > 0;
+  self->previewing = FALSE;
   step = g_array_index (self->back, guint, self->back->len - 1);
   g_array_set_size (self->back, self->back->len - 1);
   if (self->current_step != CT_MODEL_NONE)
     history_push (self->forward, self->current_step);
+  g_object_freeze_notify (G_OBJECT (self));
   set_step_internal (self, step);
+  notify_history (self, could_back, could_forward);
+  g_object_thaw_notify (G_OBJECT (self));
   return TRUE;
 }
 
 gboolean
 inspector_session_go_forward (InspectorSession *self)
 {
+  gboolean could_back, could_forward;
   guint step;
 
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
@@ -1016,11 +1119,17 @@ inspector_session_go_forward (InspectorSession *self)
   if (self->forward->len == 0)
     return FALSE;
 
+  could_back = self->back->len > 0;
+  could_forward = TRUE;
+  self->previewing = FALSE;
   step = g_array_index (self->forward, guint, self->forward->len - 1);
   g_array_set_size (self->forward, self->forward->len - 1);
   if (self->current_step != CT_MODEL_NONE)
     history_push (self->back, self->current_step);
+  g_object_freeze_notify (G_OBJECT (self));
   set_step_internal (self, step);
+  notify_history (self, could_back, could_forward);
+  g_object_thaw_notify (G_OBJECT (self));
   return TRUE;
 }
 

@@ -34,6 +34,7 @@ G_DECLARE_FINAL_TYPE (InspectorSession, inspector_session, INSPECTOR, SESSION, G
  *   visible-end   double
  *   warning       char*            lenient load: where and why it stopped (NULL if whole)
  *   error         GError* (boxed)  why opening or loading failed (NULL if fine)
+ *   can-go-back, can-go-forward   gboolean   the back/forward history has an entry
  */
 
 InspectorSession *inspector_session_new                 (void);
@@ -58,6 +59,14 @@ guint             inspector_session_get_current_call    (InspectorSession *self)
 /* Moves to `step` and records the position left in the back/forward history. */
 void              inspector_session_set_current_step    (InspectorSession *self,
                                                          guint             step);
+/* Moves to `step` without a history entry, as while dragging a cursor over
+ * the timeline; end_preview () then records the position where the first
+ * preview began, once, as one jump from there (nothing when it ended where
+ * it began). A jump, go back/forward or opening a trace ends a preview. */
+void              inspector_session_preview_step        (InspectorSession *self,
+                                                         guint             step);
+void              inspector_session_end_preview         (InspectorSession *self);
+gboolean          inspector_session_get_previewing      (InspectorSession *self);
 
 void              inspector_session_get_visible_range   (InspectorSession *self,
                                                          double           *start,

@@ -896,6 +896,23 @@ on_leave (InspectorTimeline        *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A press and drag moves the cursor without a back/forward history entry
+ * per position: the session records the step the drag began at once, when
+ * it ends (a click is a drag that does not move). */
+static void
+preview_at (InspectorTimeline *self,
+            double             x)
+{
+  guint step;
+
+  if (self->session == NULL)
+    return;
+
+  step = inspector_timeline_step_at_x (self, x);
+  if (step != CT_MODEL_NONE)
+    inspector_session_preview_step (self->session, step);
+}
+
 static void
 on_drag_begin (InspectorTimeline *self,
                double             x,
@@ -904,7 +921,7 @@ on_drag_begin (InspectorTimeline *self,
 {
   self->drag_start_x = x;
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  inspector_timeline_click (self, x);
+  preview_at (self, x);
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
@@ -914,7 +931,26 @@ on_drag_update (InspectorTimeline *self,
                 double             offset_y,
                 GtkGestureDrag    *gesture)
 {
-  inspector_timeline_click (self, self->drag_start_x + offset_x);
+  preview_at (self, self->drag_start_x + offset_x);
+}
+
+static void
+on_drag_end (InspectorTimeline *self,
+             double             offset_x,
+             double             offset_y,
+             GtkGestureDrag    *gesture)
+{
+  if (self->session != NULL)
+    inspector_session_end_preview (self->session);
+}
+
+static void
+on_drag_cancel (InspectorTimeline *self,
+                GdkEventSequence  *sequence,
+                GtkGesture        *gesture)
+{
+  if (self->session != NULL)
+    inspector_session_end_preview (self->session);
 }
 
 static gboolean
@@ -1188,6 +1224,8 @@ inspector_timeline_init (InspectorTimeline *self)
   g_signal_connect_object (drag, "drag-begin", G_CALLBACK (on_drag_begin), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (drag, "drag-update",
                            G_CALLBACK (on_drag_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-end", G_CALLBACK (on_drag_end), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "cancel", G_CALLBACK (on_drag_cancel), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);

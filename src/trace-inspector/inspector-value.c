@@ -670,6 +670,99 @@ inspector_value_get_json (InspectorValue *self)
   return self->json;
 }
 
+static gboolean
+takes_in_place (InspectorValue *self,
+                InspectorValue *other)
+{
+  /* a group row (the arguments): its rows must fit one by one */
+  if (self->children != NULL || other->children != NULL)
+    {
+      guint n;
+
+      if (!G_IS_LIST_STORE (self->children) || !G_IS_LIST_STORE (other->children)
+          || (n = g_list_model_get_n_items (self->children)) != g_list_model_get_n_items (other->children))
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(InspectorValue) a = g_list_model_get_item (self->children, i);
+          g_autoptr(InspectorValue) b = g_list_model_get_item (other->children, i);
+
+          if (!takes_in_place (a, b))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* an expanded row keeps the children it was shown with */
+  return !inspector_value_get_expandable (self) && !inspector_value_get_expandable (other);
+}
+
+static void
+take (InspectorValue *self,
+      InspectorValue *other)
+{
+  gboolean name_changed = g_strcmp0 (self->name, other->name) != 0;
+  gboolean role_changed = self->role != other->role;
+  gboolean text_changed = g_strcmp0 (self->text, other->text) != 0;
+  gboolean type_changed = g_strcmp0 (self->type_name, other->type_name) != 0;
+  gboolean changed_changed = self->changed != other->changed;
+
+  if (self->children != NULL)
+    for (guint i = 0; i < g_list_model_get_n_items (self->children); i++)
+      {
+        g_autoptr(InspectorValue) a = g_list_model_get_item (self->children, i);
+        g_autoptr(InspectorValue) b = g_list_model_get_item (other->children, i);
+
+        take (a, b);
+      }
+
+  g_set_object (&self->session, other->session);
+  g_free (self->name);
+  self->name = g_strdup (other->name);
+  self->role = other->role;
+  g_free (self->text);
+  self->text = g_strdup (other->text);
+  g_free (self->type_name);
+  self->type_name = g_strdup (other->type_name);
+  g_free (self->json);
+  self->json = g_strdup (other->json);
+  g_clear_pointer (&self->node, json_node_unref);
+  self->node = other->node != NULL ? json_node_ref (other->node) : NULL;
+  g_clear_pointer (&self->previous, json_node_unref);
+  self->previous = other->previous != NULL ? json_node_ref (other->previous) : NULL;
+  self->has_previous = other->has_previous;
+  self->changed = other->changed;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (name_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (role_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
+  if (text_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+  if (type_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TYPE_NAME]);
+  if (changed_changed)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CSS_CLASSES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+inspector_value_update (InspectorValue *self,
+                        InspectorValue *other)
+{
+  g_return_val_if_fail (INSPECTOR_IS_VALUE (self), FALSE);
+  g_return_val_if_fail (INSPECTOR_IS_VALUE (other), FALSE);
+
+  if (!takes_in_place (self, other))
+    return FALSE;
+  take (self, other);
+  return TRUE;
+}
+
 gboolean
 inspector_value_get_changed (InspectorValue *self)
 {

@@ -52,6 +52,13 @@ gboolean            inspector_value_get_expandable    (InspectorValue     *self)
 InspectorValueRole  inspector_value_get_role          (InspectorValue     *self);
 /* new reference or NULL */
 GListModel         *inspector_value_dup_children      (InspectorValue     *self);
+/* Takes the name, value and role of `other`, the row at the same place at
+ * another step, so that a list keeps its row (and the widgets that show
+ * it): FALSE, and nothing changes, when either has children to show, but
+ * for group rows whose children all fit one by one (then replace the row).
+ * Lists filtered by name must filter again. */
+gboolean            inspector_value_update            (InspectorValue     *self,
+                                                       InspectorValue     *other);
 
 /* Formatting helpers, also used by the call tree */
 

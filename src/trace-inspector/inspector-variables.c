@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "inspector-list-cells.h"
 #include "inspector-value.h"
 #include "inspector-variables.h"
 
@@ -93,6 +94,7 @@ returned_call (CtModel *model,
 
 static void
 append_arguments (InspectorVariables *self,
+                  GPtrArray          *rows,
                   CtModel            *model,
                   guint               call)
 {
@@ -129,11 +131,12 @@ append_arguments (InspectorVariables *self,
   /* Translators: the group row of the current call's arguments */
   group = inspector_value_new_group (_("Arguments"), text, G_LIST_MODEL (children),
                                      INSPECTOR_VALUE_ROLE_ARGUMENTS);
-  g_list_store_append (self->rows, group);
+  g_ptr_array_add (rows, g_steal_pointer (&group));
 }
 
 static void
 append_return_value (InspectorVariables *self,
+                     GPtrArray          *rows,
                      CtModel            *model,
                      guint               step)
 {
@@ -155,7 +158,36 @@ append_return_value (InspectorVariables *self,
   name = g_strdup_printf (_("%s returned"), function != NULL ? function : "?");
   row = inspector_value_new (self->session, name, value->type_name, value->value_json,
                              FALSE, NULL, INSPECTOR_VALUE_ROLE_RETURN);
-  g_list_store_append (self->rows, row);
+  g_ptr_array_add (rows, g_steal_pointer (&row));
+}
+
+/* Shows `fresh`: the rows that stay (nothing to expand in them) take
+ * their new names and values in place, so that GTK keeps their widgets
+ * (making a row's widgets costs far more than changing its text); the
+ * rest is replaced in one change. */
+static void
+show_rows (InspectorVariables *self,
+           GPtrArray          *fresh)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint kept = 0;
+
+  while (kept < n_old && kept < fresh->len)
+    {
+      g_autoptr(InspectorValue) row = g_list_model_get_item (G_LIST_MODEL (self->rows), kept);
+
+      if (!inspector_value_update (row, g_ptr_array_index (fresh, kept)))
+        break;
+      kept++;
+    }
+
+  if (kept < n_old || kept < fresh->len)
+    g_list_store_splice (self->rows, kept, n_old - kept,
+                         fresh->pdata + kept, fresh->len - kept);
+
+  /* the filter does not watch the names that changed in place */
+  if (kept > 0 && gtk_string_filter_get_search (self->filter) != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -163,12 +195,12 @@ update (InspectorVariables *self)
 {
   g_autoptr(GPtrArray) variables = NULL;
   g_autoptr(GPtrArray) previous = NULL;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) previous_by_name = NULL;
   g_autoptr(GError) error = NULL;
   CtModel *model;
   guint step;
 
-  g_list_store_remove_all (self->rows);
   set_status (self, NULL);
 
   if (self->session == NULL
@@ -176,6 +208,7 @@ update (InspectorVariables *self)
       || (step = inspector_session_get_current_step (self->session)) == CT_MODEL_NONE)
     {
       self->shown_step = CT_MODEL_NONE;
+      g_list_store_remove_all (self->rows);
       return;
     }
 
@@ -186,6 +219,7 @@ update (InspectorVariables *self)
       g_autofree char *message = g_strdup_printf (_("Cannot read the values at step %u: %s"),
                                                   step, error->message);
 
+      g_list_store_remove_all (self->rows);
       set_status (self, message);
       return;
     }
@@ -217,11 +251,12 @@ update (InspectorVariables *self)
                                  step > 0,
                                  previous_json,
                                  INSPECTOR_VALUE_ROLE_VARIABLE);
-      g_list_store_append (self->rows, row);
+      g_ptr_array_add (fresh, g_steal_pointer (&row));
     }
 
-  append_arguments (self, model, inspector_session_get_current_call (self->session));
-  append_return_value (self, model, step);
+  append_arguments (self, fresh, model, inspector_session_get_current_call (self->session));
+  append_return_value (self, fresh, model, step);
+  show_rows (self, fresh);
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0)
     set_status (self, _("No values were recorded at this step"));
@@ -325,6 +360,7 @@ inspector_variables_class_init (InspectorVariablesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorVariables, filter);
   gtk_widget_class_bind_template_child (widget_class, InspectorVariables, column_view);
   gtk_widget_class_bind_template_child (widget_class, InspectorVariables, status_label);
+  inspector_list_cells_class_init (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "variables");

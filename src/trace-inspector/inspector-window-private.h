@@ -53,6 +53,7 @@ struct _InspectorWindow
   GtkStack             *main_stack;
   AdwStatusPage        *error_page;
   AdwViewStack         *view_stack;
+  GtkPaned             *timeline_paned;
   GtkLabel             *location_label;
   InspectorCallTree    *call_tree;
   InspectorSourceView  *source_view;

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "inspector-list-cells.h"
 #include "inspector-window-private.h"
 
 #define RECENT_APP_NAME "trace-inspector"
@@ -219,8 +220,9 @@ update_position (InspectorWindow *self)
     }
 
   adw_view_switcher_title_set_subtitle (self->title_widget, subtitle);
+  /* its tooltip shows the text (query-tooltip): setting one here would ask
+   * the X server where the pointer is at every step */
   gtk_label_set_text (self->location_label, location != NULL ? location : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->location_label), location);
 }
 
 static void
@@ -453,6 +455,29 @@ search_mode_changed_cb (InspectorWindow *self)
 
 /* ---- window ---- */
 
+/* The timeline gets its natural height at first. A paned with no position
+ * gives the end child only its minimum: so once the paned knows its size
+ * (it notifies max-position while allocating), place the handle by hand;
+ * the position is then set, and the timeline keeps its height as the
+ * window resizes. */
+static void
+timeline_paned_max_position_cb (InspectorWindow *self,
+                                GParamSpec      *pspec,
+                                GtkPaned        *paned)
+{
+  gboolean position_set;
+  int max_position, min, nat;
+
+  g_object_get (paned, "position-set", &position_set, "max-position", &max_position, NULL);
+  if (position_set || max_position <= 0 || !gtk_widget_get_visible (GTK_WIDGET (self->timeline)))
+    return;
+
+  gtk_widget_measure (GTK_WIDGET (self->timeline), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  /* max-position leaves the timeline its minimum */
+  if (max_position - (nat - min) > 0)
+    gtk_paned_set_position (paned, max_position - (nat - min));
+}
+
 static gboolean
 inspector_window_close_request (GtkWindow *window)
 {
@@ -543,6 +568,7 @@ inspector_window_class_init (InspectorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, InspectorWindow, timeline_paned);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, location_label);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, call_tree);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, source_view);
@@ -550,6 +576,7 @@ inspector_window_class_init (InspectorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, variables);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, output);
   gtk_widget_class_bind_template_child (widget_class, InspectorWindow, details);
+  inspector_list_cells_class_init (widget_class);
 
   _inspector_window_class_actions_init (widget_class);
 }
@@ -570,6 +597,9 @@ inspector_window_init (InspectorWindow *self)
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
+
+  g_signal_connect_object (self->timeline_paned, "notify::max-position",
+                           G_CALLBACK (timeline_paned_max_position_cb), self, G_CONNECT_SWAPPED);
 
   self->session = inspector_session_new ();
   g_signal_connect_object (self->session, "notify",
