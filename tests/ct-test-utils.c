@@ -861,3 +861,103 @@ ct_test_json_event_normalize (JsonNode *node)
 
   return json_node_ref (node);
 }
+
+/* ---- random access through the public reader ---- */
+
+
+void
+ct_test_recording_clear (CtTestRecording *rec)
+{
+  g_array_unref (rec->offsets);
+  g_array_unref (rec->frames);
+  g_array_unref (rec->line_at);
+  g_string_free (rec->text, TRUE);
+}
+
+void
+ct_test_record_events (CtReader        *reader,
+                       CtTestRecording *rec)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  const CtEvent *event;
+
+  rec->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
+  rec->frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  rec->line_at = g_array_new (FALSE, FALSE, sizeof (gsize));
+  rec->text = g_string_new (NULL);
+  while ((event = ct_reader_next (reader, &error)) != NULL)
+    {
+      guint64 offset = ct_reader_get_offset (reader);
+      gint64 frame = ct_reader_get_frame (reader);
+
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, rec->offsets->len);
+      g_array_append_val (rec->offsets, offset);
+      g_array_append_val (rec->frames, frame);
+      g_array_append_val (rec->line_at, rec->text->len);
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      g_string_append_len (rec->text, (const char *) line->data, line->len);
+    }
+  g_assert_no_error (error);
+  g_assert_null (ct_reader_get_stop_error (reader));
+  g_array_append_val (rec->line_at, rec->text->len);
+}
+
+/* Reads n events on from event i (just sought) and checks they are events
+ * i, i + 1, ... as recorded, and past the last one that the reader ends. */
+void
+ct_test_expect_events (CtReader              *reader,
+                       const CtTestRecording *rec,
+                       guint64                i,
+                       guint64                n)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  guint64 count = rec->offsets->len;
+
+  for (guint64 j = i; j < i + n; j++)
+    {
+      g_autoptr(GError) error = NULL;
+      const CtEvent *event = ct_reader_next (reader, &error);
+      gsize at, len;
+
+      g_assert_no_error (error);
+      if (j >= count)
+        {
+          g_assert_null (event);
+          g_assert_null (ct_reader_get_stop_error (reader));
+          return;
+        }
+      if (event == NULL)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): the reader stopped",
+                 j, i);
+      g_assert_cmpuint (ct_reader_get_index (reader), ==, j);
+      g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (rec->offsets, guint64, j));
+      g_assert_cmpint (ct_reader_get_frame (reader), ==, g_array_index (rec->frames, gint64, j));
+
+      g_byte_array_set_size (line, 0);
+      ct_event_append_json (event, line);
+      at = g_array_index (rec->line_at, gsize, j);
+      len = g_array_index (rec->line_at, gsize, j + 1) - at;
+      if (line->len != len || memcmp (line->data, rec->text->str + at, len) != 0)
+        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): %.*s, expected %.*s",
+                 j, i, (int) line->len, (const char *) line->data, (int) len, rec->text->str + at);
+    }
+}
+
+void
+ct_test_seek_and_expect (CtReader              *reader,
+                         const CtTestRecording *rec,
+                         guint64                i,
+                         guint64                n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ct_reader_seek (reader, i, g_array_index (rec->offsets, guint64, i), &error));
+  g_assert_no_error (error);
+  ct_test_expect_events (reader, rec, i, n);
+}
+
+/* Goes back and forth through a trace with ct_reader_seek, the way the
+ * model's second reader does, and checks every event read against one
+ * sequential pass. */

@@ -200,6 +200,33 @@ JsonNode    *ct_test_json_load_file      (const char  *path);
  * `node`. Free with json_node_unref(). */
 JsonNode    *ct_test_json_event_normalize (JsonNode   *node);
 
+/* Every event of a trace as one pass of a CtReader reports it. */
+typedef struct
+{
+  GArray  *offsets;  /* guint64, by event index */
+  GArray  *frames;   /* gint64 */
+  GArray  *line_at;  /* gsize: where each event's JSON starts in text, then the end */
+  GString *text;
+} CtTestRecording;
+
+/* One sequential pass of `reader`: every event's offset, frame and
+ * ct_event_append_json() line. Free with ct_test_recording_clear(). */
+void         ct_test_record_events       (CtReader              *reader,
+                                          CtTestRecording       *rec);
+void         ct_test_recording_clear     (CtTestRecording       *rec);
+/* The next n events `reader` gives are events i, i+1... of the recording
+ * (same index, offset, frame and line); past the last event it must give
+ * NULL with no error and no stop error. */
+void         ct_test_expect_events       (CtReader              *reader,
+                                          const CtTestRecording *rec,
+                                          guint64                i,
+                                          guint64                n);
+/* ct_reader_seek() to event i as recorded, then ct_test_expect_events(). */
+void         ct_test_seek_and_expect     (CtReader              *reader,
+                                          const CtTestRecording *rec,
+                                          guint64                i,
+                                          guint64                n);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestRun, ct_test_run_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CtTestTempDir, ct_test_temp_dir_free)
 

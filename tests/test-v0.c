@@ -23,6 +23,7 @@
 #include "ct-error.h"
 #include "ct-event.h"
 #include "ct-reader.h"
+#include "ct-test-utils.h"
 #include "ct-writer.h"
 
 /* trace.bin v0 (packed Cap'n Proto), tested against three independent
@@ -2430,111 +2431,6 @@ test_large (void)
  * Random access through the public reader
  * ------------------------------------------------------------------------ */
 
-/* Every event of a trace as one pass of a CtReader reports it. */
-typedef struct
-{
-  GArray  *offsets;  /* guint64, by event index */
-  GArray  *frames;   /* gint64 */
-  GArray  *line_at;  /* gsize: where each event's JSON starts in text, then the end */
-  GString *text;
-} Recording;
-
-static void
-recording_clear (Recording *rec)
-{
-  g_array_unref (rec->offsets);
-  g_array_unref (rec->frames);
-  g_array_unref (rec->line_at);
-  g_string_free (rec->text, TRUE);
-}
-
-static void
-record_events (CtReader  *reader,
-               Recording *rec)
-{
-  g_autoptr(GByteArray) line = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
-  const CtEvent *event;
-
-  rec->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
-  rec->frames = g_array_new (FALSE, FALSE, sizeof (gint64));
-  rec->line_at = g_array_new (FALSE, FALSE, sizeof (gsize));
-  rec->text = g_string_new (NULL);
-  while ((event = ct_reader_next (reader, &error)) != NULL)
-    {
-      guint64 offset = ct_reader_get_offset (reader);
-      gint64 frame = ct_reader_get_frame (reader);
-
-      g_assert_cmpuint (ct_reader_get_index (reader), ==, rec->offsets->len);
-      g_array_append_val (rec->offsets, offset);
-      g_array_append_val (rec->frames, frame);
-      g_array_append_val (rec->line_at, rec->text->len);
-      g_byte_array_set_size (line, 0);
-      ct_event_append_json (event, line);
-      g_string_append_len (rec->text, (const char *) line->data, line->len);
-    }
-  g_assert_no_error (error);
-  g_assert_null (ct_reader_get_stop_error (reader));
-  g_array_append_val (rec->line_at, rec->text->len);
-}
-
-/* Reads n events on from event i (just sought) and checks they are events
- * i, i + 1, ... as recorded, and past the last one that the reader ends. */
-static void
-expect_events (CtReader        *reader,
-               const Recording *rec,
-               guint64          i,
-               guint64          n)
-{
-  g_autoptr(GByteArray) line = g_byte_array_new ();
-  guint64 count = rec->offsets->len;
-
-  for (guint64 j = i; j < i + n; j++)
-    {
-      g_autoptr(GError) error = NULL;
-      const CtEvent *event = ct_reader_next (reader, &error);
-      gsize at, len;
-
-      g_assert_no_error (error);
-      if (j >= count)
-        {
-          g_assert_null (event);
-          g_assert_null (ct_reader_get_stop_error (reader));
-          return;
-        }
-      if (event == NULL)
-        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): the reader stopped",
-                 j, i);
-      g_assert_cmpuint (ct_reader_get_index (reader), ==, j);
-      g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (rec->offsets, guint64, j));
-      g_assert_cmpint (ct_reader_get_frame (reader), ==, g_array_index (rec->frames, gint64, j));
-
-      g_byte_array_set_size (line, 0);
-      ct_event_append_json (event, line);
-      at = g_array_index (rec->line_at, gsize, j);
-      len = g_array_index (rec->line_at, gsize, j + 1) - at;
-      if (line->len != len || memcmp (line->data, rec->text->str + at, len) != 0)
-        g_error ("event %" G_GUINT64_FORMAT " (read on from %" G_GUINT64_FORMAT "): %.*s, expected %.*s",
-                 j, i, (int) line->len, (const char *) line->data, (int) len, rec->text->str + at);
-    }
-}
-
-static void
-seek_and_expect (CtReader        *reader,
-                 const Recording *rec,
-                 guint64          i,
-                 guint64          n)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (ct_reader_seek (reader, i, g_array_index (rec->offsets, guint64, i), &error));
-  g_assert_no_error (error);
-  expect_events (reader, rec, i, n);
-}
-
-/* Goes back and forth through a trace with ct_reader_seek, the way the
- * model's second reader does, and checks every event read against one
- * sequential pass. */
 static void
 check_public_seeks (const char    *path,
                     CtReaderFlags  flags,
@@ -2545,14 +2441,14 @@ check_public_seeks (const char    *path,
   g_autoptr(CtReader) reader = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   guint64 count, stride, from;
-  Recording rec;
+  CtTestRecording rec;
 
   g_assert_no_error (error);
-  record_events (first, &rec);
+  ct_test_record_events (first, &rec);
   count = rec.offsets->len;
   if (count == 0)
     {
-      recording_clear (&rec);
+      ct_test_recording_clear (&rec);
       return;
     }
 
@@ -2561,30 +2457,30 @@ check_public_seeks (const char    *path,
   g_assert_no_error (error);
 
   /* the first and the last event, and back */
-  seek_and_expect (reader, &rec, 0, 3);
-  seek_and_expect (reader, &rec, count - 1, 3);
-  seek_and_expect (reader, &rec, 0, 3);
+  ct_test_seek_and_expect (reader, &rec, 0, 3);
+  ct_test_seek_and_expect (reader, &rec, count - 1, 3);
+  ct_test_seek_and_expect (reader, &rec, 0, 3);
 
   for (guint k = 0; k < n_random; k++)
-    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+    ct_test_seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
 
   /* backwards */
   stride = MAX (count / 97, 1);
   for (gint64 i = count - 1; i >= 0; i -= stride)
-    seek_and_expect (reader, &rec, i, 2);
+    ct_test_seek_and_expect (reader, &rec, i, 2);
 
   /* the reader that read to the end goes back */
-  seek_and_expect (first, &rec, count / 2, 3);
+  ct_test_seek_and_expect (first, &rec, count / 2, 3);
 
   /* reading on after a seek goes on to the end of the trace, and random
    * access works again after that */
   from = (guint64) (g_rand_double (rand) * count / 2);
-  seek_and_expect (reader, &rec, from, count - from + 1);
+  ct_test_seek_and_expect (reader, &rec, from, count - from + 1);
   for (guint k = 0; k < 100; k++)
-    seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
-  seek_and_expect (reader, &rec, 0, count + 1);
+    ct_test_seek_and_expect (reader, &rec, (guint64) (g_rand_double (rand) * count), 3);
+  ct_test_seek_and_expect (reader, &rec, 0, count + 1);
 
-  recording_clear (&rec);
+  ct_test_recording_clear (&rec);
 }
 
 static void
