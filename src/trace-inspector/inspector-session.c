@@ -924,14 +924,24 @@ has_step (InspectorSession *self)
   return self->model != NULL && self->current_step != CT_MODEL_NONE;
 }
 
+/* A step action: ask the model where the query leads from the current
+ * step and go there, without a history entry. */
+static gboolean
+step_by (InspectorSession *self,
+         guint32         (*query) (CtModel *model,
+                                   guint32  step))
+{
+  if (!has_step (self))
+    return FALSE;
+  return move_to (self, query (self->model, self->current_step), FALSE);
+}
+
 gboolean
 inspector_session_step_forward (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_next_step (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_next_step);
 }
 
 gboolean
@@ -939,9 +949,7 @@ inspector_session_step_back (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_previous_step (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_previous_step);
 }
 
 gboolean
@@ -949,9 +957,7 @@ inspector_session_step_over (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_step_over (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_step_over);
 }
 
 gboolean
@@ -959,9 +965,7 @@ inspector_session_step_over_back (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_step_over_backwards (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_step_over_backwards);
 }
 
 gboolean
@@ -986,9 +990,7 @@ inspector_session_step_out (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_step_out (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_step_out);
 }
 
 gboolean
@@ -996,9 +998,7 @@ inspector_session_step_out_back (InspectorSession *self)
 {
   g_return_val_if_fail (INSPECTOR_IS_SESSION (self), FALSE);
 
-  if (!has_step (self))
-    return FALSE;
-  return move_to (self, ct_model_step_out_backwards (self->model, self->current_step), FALSE);
+  return step_by (self, ct_model_step_out_backwards);
 }
 
 /* The first (or last) step that runs in `call` itself, not in a callee */
