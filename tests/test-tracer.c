@@ -796,7 +796,11 @@ streaming_subprocess (CtEncoding encoding)
   g_printerr ("%s: peak RSS %" G_GUINT64_FORMAT " KiB after %u steps, %" G_GUINT64_FORMAT
               " KiB after %u steps and finish\n",
               format, before, STREAM_WARMUP, after, STREAM_STEPS);
-  g_assert_cmpuint (after, <, before + 4 * 1024);
+  /* The 900 000 steps after the warm-up are about 55 MB of events; what
+   * may still come on top of the warm-up's peak is the writer's bounded
+   * queue filling up when its compressor thread falls behind (v1: up to
+   * three 2 MiB frames in flight), which depends on the machine's load. */
+  g_assert_cmpuint (after, <, before + 8 * 1024);
 }
 
 static void

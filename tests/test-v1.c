@@ -1554,6 +1554,260 @@ test_hostile (void)
   g_rmdir (tmp_dir);
 }
 
+/* ---- frames of every size: events across frame boundaries ---- */
+
+/* The CBOR payload of `events` (written by our sink into normal frames),
+ * framed again into zstd frames of the given sizes, in turn, with a seek
+ * table: a layout where nearly every event crosses a frame, and some span
+ * many frames. */
+static char *
+write_reframed (const char   *dir,
+                const guint8 *payload,
+                gsize         payload_len,
+                const gsize  *sizes,
+                guint         n_sizes,
+                GArray       *frame_starts)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GByteArray) table = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "reframed.bin", NULL);
+  guint8 b[4];
+  guint n_frames = 0;
+
+  g_byte_array_append (out, (const guint8 *) CT_V1_HEADER, CT_BINARY_HEADER_SIZE);
+  for (gsize at = 0, k = 0; at < payload_len; k++)
+    {
+      gsize len = MIN (sizes[k % n_sizes], payload_len - at);
+      gsize bound = ZSTD_compressBound (len);
+      guint old = out->len;
+      gsize r;
+      guint64 start = at;
+
+      g_byte_array_set_size (out, old + bound);
+      r = ZSTD_compress (out->data + old, bound, payload + at, len, 3);
+      g_assert_false (ZSTD_isError (r));
+      g_byte_array_set_size (out, old + r);
+      put_le32 (b, r);
+      g_byte_array_append (table, b, 4);
+      put_le32 (b, len);
+      g_byte_array_append (table, b, 4);
+      g_array_append_val (frame_starts, start);
+      at += len;
+      n_frames++;
+    }
+  put_le32 (b, 0x184D2A5E);
+  g_byte_array_append (out, b, 4);
+  put_le32 (b, table->len + 9);
+  g_byte_array_append (out, b, 4);
+  g_byte_array_append (out, table->data, table->len);
+  put_le32 (b, n_frames);
+  g_byte_array_append (out, b, 4);
+  b[0] = 0;
+  g_byte_array_append (out, b, 1);
+  put_le32 (b, 0x8F92EAB1);
+  g_byte_array_append (out, b, 4);
+
+  g_file_set_contents (path, (const char *) out->data, out->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static gint64
+frame_holding (GArray  *frame_starts,
+               guint64  offset)
+{
+  gint64 k = -1;
+
+  for (guint i = 0; i < frame_starts->len && g_array_index (frame_starts, guint64, i) <= offset; i++)
+    k = i;
+  return k;
+}
+
+static void
+test_frame_boundaries (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-v1-frames-XXXXXX", &error);
+  g_autofree char *source = NULL;
+  g_autofree guint8 *data = NULL;
+  g_autofree guint8 *payload = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autofree char *text = g_malloc (70000);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  CtWriterBackend *sink;
+  CtReaderBackend *backend;
+  Listing expected;
+  gsize len, payload_len;
+  /* 1-byte frames, frames that end inside a field, and frames larger than
+   * several events, in turn */
+  static const gsize sizes[] = { 1, 3, 7, 2, 29, 1, 500, 5, 16 * 1024, 1, 1, 4093, 70 * 1024 };
+
+  g_assert_no_error (error);
+  source = g_build_filename (dir, "source.bin", NULL);
+  file = g_file_new_for_path (source);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (G_OUTPUT_STREAM (stream), CT_V1_HEADER, CT_BINARY_HEADER_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sink = _ct_v1_sink_new (G_OUTPUT_STREAM (stream));
+  /* The fast-path kinds (Step, Int/String/Raw values, Call, Return) with
+   * the general ones (Path), short and long: a String of 60 000 bytes
+   * spans many frames of every size above. */
+  for (guint i = 0; i < 3000; i++)
+    {
+      CtEvent event;
+      CtValue value;
+      CtValue arg_value;
+      CtFullValue arg;
+      guint n = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 1000, 60000)
+                                                    : g_rand_int_range (rand, 0, 40);
+
+      for (guint k = 0; k < n; k++)
+        text[k] = (char) g_rand_int_range (rand, ' ', '~' + 1);
+
+      memset (&event, 0, sizeof event);
+      memset (&value, 0, sizeof value);
+      switch (i % 6)
+        {
+        case 0:
+          event.kind = CT_EVENT_PATH;
+          event.name.str = text;
+          event.name.len = n;
+          break;
+        case 1:
+          event.kind = CT_EVENT_STEP;
+          event.step.path_id = i % 7;
+          event.step.line = g_rand_int (rand);
+          break;
+        case 2:
+          event.kind = CT_EVENT_VALUE;
+          event.value.variable_id = i % 13;
+          event.value.value = &value;
+          value.kind = CT_VALUE_STRING;
+          value.text.str = text;
+          value.text.len = n;
+          value.type_id = 2;
+          break;
+        case 3:
+          event.kind = CT_EVENT_VALUE;
+          event.value.variable_id = i;
+          event.value.value = &value;
+          value.kind = CT_VALUE_INT;
+          value.i = (gint64) g_rand_int (rand) * (i % 2 ? -1 : 1) << (i % 31);
+          value.type_id = 1;
+          break;
+        case 4:
+          memset (&arg_value, 0, sizeof arg_value);
+          arg_value.kind = CT_VALUE_RAW;
+          arg_value.text.str = text;
+          arg_value.text.len = MIN (n, 300);
+          arg.variable_id = 3;
+          arg.value = &arg_value;
+          event.kind = CT_EVENT_CALL;
+          event.call.function_id = i % 5;
+          event.call.args = &arg;
+          event.call.n_args = 1;
+          break;
+        default:
+          event.kind = CT_EVENT_RETURN;
+          event.ret.return_value = &value;
+          value.kind = CT_VALUE_NONE;
+          value.type_id = 0;
+          break;
+        }
+      g_assert_true (sink->klass->write (sink, &event, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (sink->klass->finish (sink, &error));
+  sink->klass->free (sink);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error);
+  g_assert_no_error (error);
+
+  /* What a plain sequential read of the source gives */
+  backend = open_backend (source, TRUE, &error);
+  g_assert_no_error (error);
+  list_events (backend, &expected);
+  backend->klass->free (backend);
+  g_assert_cmpuint (expected.json->len, ==, 3000);
+
+  g_file_get_contents (source, (char **) &data, &len, &error);
+  g_assert_no_error (error);
+  payload = zstd_decompress_all (data + CT_BINARY_HEADER_SIZE, len - CT_BINARY_HEADER_SIZE, &payload_len);
+  /* the decompressed stream ends with the seek table's skippable frame,
+   * which zstd skips: payload is the CBOR alone */
+
+  for (guint layout = 0; layout < G_N_ELEMENTS (sizes); layout++)
+    {
+      g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_autofree char *path = write_reframed (dir, payload, payload_len, sizes + layout,
+                                              G_N_ELEMENTS (sizes) - layout, starts);
+
+      /* Through the public reader (batches, frames borrowed from the
+       * worker, stitching across boundaries) */
+      for (int lenient = 0; lenient <= 1; lenient++)
+        {
+          g_autoptr(CtReader) reader = ct_reader_new (path, lenient ? CT_READER_LENIENT : CT_READER_FLAGS_NONE,
+                                                      &error);
+          g_autoptr(GByteArray) line = g_byte_array_new ();
+          const CtEvent *event;
+          guint i = 0;
+
+          g_assert_no_error (error);
+          while ((event = ct_reader_next (reader, &error)) != NULL)
+            {
+              g_assert_cmpuint (i, <, expected.json->len);
+              g_byte_array_set_size (line, 0);
+              ct_event_append_json (event, line);
+              g_byte_array_append (line, (const guint8 *) "", 1);
+              g_assert_cmpstr ((const char *) line->data, ==, expected.json->pdata[i]);
+              g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (expected.offsets, guint64, i));
+              g_assert_cmpint (ct_reader_get_frame (reader), ==,
+                               frame_holding (starts, ct_reader_get_offset (reader)));
+              i++;
+            }
+          g_assert_no_error (error);
+          g_assert_null (ct_reader_get_stop_error (reader));
+          g_assert_cmpuint (i, ==, expected.json->len);
+        }
+
+      /* Random access, then reading on from there to the end: the cache's
+       * copying reads hand over to the worker's borrowed frames. */
+      {
+        g_autoptr(CtReader) reader = ct_reader_new (path, CT_READER_FLAGS_NONE, &error);
+        g_autoptr(GByteArray) line = g_byte_array_new ();
+        const CtEvent *event;
+        guint from[] = { 2999, 1500, 7, 2000 };
+
+        g_assert_no_error (error);
+        for (guint f = 0; f < G_N_ELEMENTS (from); f++)
+          {
+            guint i = from[f];
+
+            g_assert_true (ct_reader_seek (reader, i, g_array_index (expected.offsets, guint64, i), &error));
+            g_assert_no_error (error);
+            while ((event = ct_reader_next (reader, &error)) != NULL)
+              {
+                g_byte_array_set_size (line, 0);
+                ct_event_append_json (event, line);
+                g_byte_array_append (line, (const guint8 *) "", 1);
+                g_assert_cmpstr ((const char *) line->data, ==, expected.json->pdata[i]);
+                g_assert_cmpuint (ct_reader_get_offset (reader), ==, g_array_index (expected.offsets, guint64, i));
+                i++;
+              }
+            g_assert_no_error (error);
+            g_assert_cmpuint (i, ==, expected.json->len);
+          }
+      }
+      g_unlink (path);
+    }
+
+  listing_clear (&expected);
+  g_unlink (source);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1572,6 +1826,7 @@ main (int    argc,
   g_test_add ("/v1/seek-table-variants", Damage, NULL, damage_set_up, test_seek_table_variants, damage_tear_down);
   g_test_add ("/v1/seek", Damage, NULL, damage_set_up, test_seek, damage_tear_down);
   g_test_add_func ("/v1/hostile", test_hostile);
+  g_test_add_func ("/v1/frame-boundaries", test_frame_boundaries);
   g_test_add_func ("/v1/seek/fixtures", test_seek_fixtures);
   g_test_add ("/v1/seek/damage", Damage, NULL, damage_set_up, test_seek_damage, damage_tear_down);
 

@@ -264,13 +264,35 @@ read_value (const guint8 **pp,
   return TRUE;
 }
 
-gsize
-_ct_cbor_fast_decode (const guint8 *start,
-                      const guint8 *end,
-                      CtArena      *arena,
-                      CtEvent      *event)
+/* One event: dispatched on its variant name's head byte (the length of
+ * the name), so that each event tries the one or two patterns it can be. */
+static inline gsize
+decode_one (const guint8 *start,
+            const guint8 *end,
+            CtArena      *arena,
+            CtEvent      *event)
 {
   const guint8 *p = start;
+
+  if (end - p < 2 || p[0] != 0xA1)
+    return 0;
+  switch (p[1])
+    {
+    case 0x64: /* Step, Call */
+      if (p + 2 < end && p[2] == 'S')
+        goto step;
+      goto call;
+    case 0x65: /* Value */
+      goto value;
+    case 0x66: /* Return */
+      goto ret;
+    case 0x6C: /* VariableName */
+      goto variable_name;
+    default:
+      return 0;
+    }
+
+variable_name:
 
   if (MATCH (p, end, "\xA1\x6CVariableName"))
     {
@@ -284,6 +306,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       return p - start;
     }
 
+step:
   if (MATCH (p, end, "\xA1\x64Step\xA2\x67path_id"))
     {
       gint64 path_id, line;
@@ -298,6 +321,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       return p - start;
     }
 
+value:
   if (MATCH (p, end, "\xA1\x65Value\xA2\x6Bvariable_id"))
     {
       gint64 variable_id;
@@ -313,6 +337,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       return p - start;
     }
 
+call:
   if (MATCH (p, end, "\xA1\x64" "Call\xA2\x6B" "function_id"))
     {
       gint64 function_id;
@@ -341,6 +366,7 @@ _ct_cbor_fast_decode (const guint8 *start,
       return p - start;
     }
 
+ret:
   if (MATCH (p, end, "\xA1\x66" "Return\xA1\x6C" "return_value"))
     {
       CtValue *value = ct_arena_alloc (arena, sizeof (CtValue));
@@ -354,4 +380,38 @@ _ct_cbor_fast_decode (const guint8 *start,
     }
 
   return 0;
+}
+
+gsize
+_ct_cbor_fast_decode (const guint8 *start,
+                      const guint8 *end,
+                      CtArena      *arena,
+                      CtEvent      *event)
+{
+  return decode_one (start, end, arena, event);
+}
+
+guint
+_ct_cbor_fast_decode_batch (const guint8 *start,
+                            const guint8 *end,
+                            CtArena      *arena,
+                            CtEvent      *events,
+                            gsize        *starts,
+                            guint         max,
+                            gsize        *used)
+{
+  const guint8 *p = start;
+  guint n = 0;
+
+  while (n < max)
+    {
+      gsize len = decode_one (p, end, arena, &events[n]);
+
+      if (len == 0)
+        break;
+      starts[n++] = p - start;
+      p += len;
+    }
+  *used = p - start;
+  return n;
 }

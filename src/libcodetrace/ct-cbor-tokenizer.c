@@ -871,6 +871,27 @@ ct_cbor_tokenizer_fast_decode (CtTokenizer *tok,
   return used > 0;
 }
 
+static guint
+ct_cbor_tokenizer_fast_batch (CtTokenizer *tok,
+                              CtArena     *arena,
+                              CtEvent     *events,
+                              gsize       *starts,
+                              guint        max)
+{
+  CtCborTokenizer *self = (CtCborTokenizer *) tok;
+  gsize used;
+  guint n;
+
+  self->depth = 0;
+  self->top = TOP_LEVEL;
+  n = _ct_cbor_fast_decode_batch (tok->buf + tok->pos, tok->buf + tok->len, arena,
+                                  events, starts, max, &used);
+  for (guint i = 0; i < n; i++)
+    starts[i] += tok->pos;
+  tok->pos += used;
+  return n;
+}
+
 static const CtStreamTokenizerClass ct_cbor_tokenizer_class = {
   .parent = {
     .begin_item = ct_cbor_tokenizer_begin_item,
@@ -880,6 +901,7 @@ static const CtStreamTokenizerClass ct_cbor_tokenizer_class = {
   /* CBOR items have no separators: an item start is an item start. */
   .seek_item = ct_cbor_tokenizer_restart_item,
   .fast_decode = ct_cbor_tokenizer_fast_decode,
+  .fast_batch = ct_cbor_tokenizer_fast_batch,
 };
 
 CtTokenizer *

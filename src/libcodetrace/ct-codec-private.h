@@ -40,6 +40,17 @@ typedef struct
   gboolean (*fast_decode) (CtTokenizer *self,
                            CtArena     *arena,
                            CtEvent     *event);
+  /* Optional: decode, as fast_decode would, up to max events that follow
+   * one another whole in the buffer from pos (which is between items),
+   * moving pos past them; starts[i] gets the buffer position of each.
+   * Stops at the first event it cannot decode so, leaving pos at its
+   * start. Returns how many it decoded. One call per run of events saves
+   * the per-event calls through the stream, backend and reader. */
+  guint    (*fast_batch)  (CtTokenizer *self,
+                           CtArena     *arena,
+                           CtEvent     *events,
+                           gsize       *starts,
+                           guint        max);
 } CtStreamTokenizerClass;
 
 CtTokenizer *_ct_json_tokenizer_new (void);
@@ -50,6 +61,14 @@ gsize        _ct_cbor_fast_decode   (const guint8 *start,
                                      const guint8 *end,
                                      CtArena      *arena,
                                      CtEvent      *event);
+/* Up to max events back to back from start; *used: the bytes they take. */
+guint        _ct_cbor_fast_decode_batch (const guint8 *start,
+                                         const guint8 *end,
+                                         CtArena      *arena,
+                                         CtEvent      *events,
+                                         gsize        *starts,
+                                         guint         max,
+                                         gsize        *used);
 gsize        _ct_json_fast_decode   (const guint8 *start,
                                      const guint8 *end,
                                      CtArena      *arena,
@@ -107,6 +126,21 @@ struct _CtReaderBackendClass
                             guint64          *offset,
                             gint64           *frame,
                             GError          **error);
+  /* Optional: like next(), but may return up to max events at once (at
+   * least one when CT_READ_OK), all valid until the next call; the arena
+   * is reset once for all of them. *frame is that of events[0] when
+   * *n_events is 1; for more, ask frame_of(). */
+  CtReadStatus (*next_batch) (CtReaderBackend  *self,
+                              CtArena          *arena,
+                              CtEvent          *events,
+                              guint64          *offsets,
+                              guint             max,
+                              guint            *n_events,
+                              gint64           *frame,
+                              GError          **error);
+  /* With next_batch: the v1 frame of an event's offset, or -1. */
+  gint64       (*frame_of) (CtReaderBackend  *self,
+                            guint64           offset);
   /* bytes of the input file consumed so far, for progress */
   guint64      (*position) (CtReaderBackend  *self);
   void         (*free)     (CtReaderBackend  *self);

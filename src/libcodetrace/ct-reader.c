@@ -18,6 +18,11 @@
 #include "ct-error.h"
 #include "ct-reader.h"
 
+/* The most events decoded ahead of the caller. */
+#define CT_READER_BATCH 64
+/* self->frame when it is to be asked of the backend on demand. */
+#define FRAME_UNKNOWN (-2)
+
 struct _CtReader
 {
   GObject          parent_instance;
@@ -27,8 +32,14 @@ struct _CtReader
   CtEncoding       encoding;
   CtReaderBackend *backend;
   CtArena         *arena;
-  CtEvent          event;
   guint64          size;
+
+  /* Events decoded ahead by the backend (next_batch), handed out one by
+   * one; without next_batch, one at a time in batch[0]. */
+  CtEvent          batch[CT_READER_BATCH];
+  guint64          batch_offsets[CT_READER_BATCH];
+  guint            batch_n;
+  guint            batch_pos;
 
   guint64          n_read;  /* events returned so far */
   guint64          offset;  /* of the last event returned */
@@ -175,21 +186,50 @@ ct_reader_next (CtReader  *self,
    * checked. */
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (G_LIKELY (self->batch_pos < self->batch_n))
+    {
+      const CtEvent *event = &self->batch[self->batch_pos];
+
+      self->offset = self->batch_offsets[self->batch_pos++];
+      self->frame = FRAME_UNKNOWN;
+      if (G_UNLIKELY (event->deviations != 0))
+        note_deviations (self, event->deviations);
+      self->n_read++;
+      return event;
+    }
+
   if (self->done)
     return NULL;
 
-  status = self->backend->klass->next (self->backend, self->arena, &self->event,
-                                       &offset, &frame, &local_error);
+  if (self->backend->klass->next_batch != NULL)
+    {
+      guint n = 0;
+
+      status = self->backend->klass->next_batch (self->backend, self->arena, self->batch,
+                                                 self->batch_offsets, CT_READER_BATCH, &n,
+                                                 &frame, &local_error);
+      offset = self->batch_offsets[0]; /* on error, where */
+      self->batch_n = status == CT_READ_OK ? n : 0;
+      self->batch_pos = self->batch_n > 0 ? 1 : 0;
+    }
+  else
+    {
+      status = self->backend->klass->next (self->backend, self->arena, &self->batch[0],
+                                           &offset, &frame, &local_error);
+      self->batch_n = self->batch_pos = status == CT_READ_OK ? 1 : 0;
+    }
+
   if (G_LIKELY (status == CT_READ_OK))
     {
       self->offset = offset;
-      self->frame = frame;
-      if (G_UNLIKELY (self->event.deviations != 0))
-        note_deviations (self, self->event.deviations);
+      self->frame = self->batch_n == 1 ? frame : FRAME_UNKNOWN;
+      if (G_UNLIKELY (self->batch[0].deviations != 0))
+        note_deviations (self, self->batch[0].deviations);
       self->n_read++;
-      return &self->event;
+      return &self->batch[0];
     }
 
+  self->batch_n = self->batch_pos = 0;
   self->done = TRUE;
   if (status == CT_READ_END)
     return NULL;
@@ -245,6 +285,7 @@ ct_reader_seek (CtReader  *self,
     }
 
   self->n_read = index;
+  self->batch_n = self->batch_pos = 0;
   self->done = FALSE;
   g_clear_error (&self->stop_error);
   return TRUE;
@@ -282,6 +323,8 @@ gint64
 ct_reader_get_frame (CtReader *self)
 {
   g_return_val_if_fail (CT_IS_READER (self), -1);
+  if (self->frame == FRAME_UNKNOWN)
+    self->frame = self->backend->klass->frame_of (self->backend, self->offset);
   return self->frame;
 }
 

@@ -818,45 +818,22 @@ cached_read (CtV1Source  *self,
 
 /* ---- seekable mode: reading through, from the worker's frames ---- */
 
+/* Moves the reader on through the worker's ring to a frame with bytes left
+ * to read, from `current_pos` of slot `current`: returns how many are left
+ * (0 at the end of the stream, -1 on error). */
 static gssize
-seekable_read (gpointer   user_data,
-               guint8    *buf,
-               gsize      len,
-               GError   **error)
+ring_current (CtV1Source  *self,
+              GError     **error)
 {
-  CtV1Source *self = user_data;
-
-  if (self->draining)
-    return 0;
-
-  if (G_UNLIKELY (self->random_access))
-    {
-      gssize n = cached_read (self, buf, len, error);
-
-      if (n != 0 || self->random_access)
-        return n;
-      /* handed over to the worker: read on below */
-    }
-
   for (;;)
     {
       Slot *slot;
 
       if (self->have_current)
         {
-          gsize left;
-
           slot = &self->slots[self->current % RING_SIZE];
-          left = slot->size - self->current_pos;
-          if (left > 0)
-            {
-              gsize n = MIN (left, len);
-
-              memcpy (buf, slot->data + self->current_pos, n);
-              self->current_pos += n;
-              self->total_out += n;
-              return n;
-            }
+          if (slot->size > self->current_pos)
+            return slot->size - self->current_pos;
 
           /* Done with it: from here on the worker may refill the slot. */
           self->current_start += slot->size;
@@ -899,6 +876,63 @@ seekable_read (gpointer   user_data,
       self->current_pos = 0;
       self->position = self->frames[self->current].file_offset + self->frames[self->current].compressed;
     }
+}
+
+static gssize
+seekable_read (gpointer   user_data,
+               guint8    *buf,
+               gsize      len,
+               GError   **error)
+{
+  CtV1Source *self = user_data;
+  gssize left;
+  gsize n;
+
+  if (self->draining)
+    return 0;
+
+  if (G_UNLIKELY (self->random_access))
+    {
+      n = cached_read (self, buf, len, error);
+
+      if (n != 0 || self->random_access)
+        return n;
+      /* handed over to the worker: read on below */
+    }
+
+  left = ring_current (self, error);
+  if (left <= 0)
+    return left;
+  n = MIN ((gsize) left, len);
+  memcpy (buf, self->slots[self->current % RING_SIZE].data + self->current_pos, n);
+  self->current_pos += n;
+  self->total_out += n;
+  return n;
+}
+
+/* Reading through: the item stream decodes straight from the worker's
+ * frame, which stays ours until the next call. Random access copies from
+ * the cache instead (seekable_read), a few bytes at a time. */
+static gssize
+seekable_borrow (gpointer       user_data,
+                 const guint8 **data,
+                 GError       **error)
+{
+  CtV1Source *self = user_data;
+  gssize left;
+
+  if (self->draining)
+    return 0;
+  if (G_UNLIKELY (self->random_access))
+    return CT_ITEM_STREAM_COPY;
+
+  left = ring_current (self, error);
+  if (left <= 0)
+    return left;
+  *data = self->slots[self->current % RING_SIZE].data + self->current_pos;
+  self->current_pos += left;
+  self->total_out += left;
+  return left;
 }
 
 /* ---- streaming mode ---- */
@@ -1079,6 +1113,41 @@ failed:
   return CT_READ_ERROR;
 }
 
+static CtReadStatus
+ct_v1_source_next_batch (CtReaderBackend  *backend,
+                         CtArena          *arena,
+                         CtEvent          *events,
+                         guint64          *offsets,
+                         guint             max,
+                         guint            *n_events,
+                         gint64           *frame,
+                         GError          **error)
+{
+  CtV1Source *self = (CtV1Source *) backend;
+  guint n = 0;
+
+  /* The common events that lie whole in the buffer, in one go; anything
+   * else (a refill, an uncommon event, damage, the end) one at a time. */
+  if (G_LIKELY (self->final_error == NULL && !self->draining))
+    n = _ct_item_stream_next_batch (self->items, arena, events, offsets, max);
+  if (n > 0)
+    {
+      *n_events = n;
+      *frame = n == 1 ? frame_of (self, offsets[0]) : -1;
+      return CT_READ_OK;
+    }
+
+  *n_events = 1;
+  return ct_v1_source_next (backend, arena, &events[0], &offsets[0], frame, error);
+}
+
+static gint64
+ct_v1_source_frame_of (CtReaderBackend *backend,
+                       guint64          offset)
+{
+  return frame_of ((CtV1Source *) backend, offset);
+}
+
 static guint64
 ct_v1_source_position (CtReaderBackend *backend)
 {
@@ -1242,6 +1311,8 @@ ct_v1_source_seek (CtReaderBackend  *backend,
 
 static const CtReaderBackendClass ct_v1_source_class = {
   .next = ct_v1_source_next,
+  .next_batch = ct_v1_source_next_batch,
+  .frame_of = ct_v1_source_frame_of,
   .position = ct_v1_source_position,
   .free = ct_v1_source_free,
   .seek = ct_v1_source_seek,
@@ -1271,7 +1342,8 @@ _ct_v1_backend_new (int        fd,
     {
       self->seekable = TRUE;
       self->table_trusted = TRUE;
-      self->items = _ct_item_stream_new (_ct_cbor_tokenizer_new (), seekable_read, self);
+      self->items = _ct_item_stream_new_borrowing (_ct_cbor_tokenizer_new (), seekable_read,
+                                                   seekable_borrow, self);
       return &self->parent;
     }
 
