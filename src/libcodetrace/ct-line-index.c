@@ -19,12 +19,21 @@ _ct_line_index_intern (CtModel *self,
                        guint32  line)
 {
   guint64 key = ((guint64) path_id << 32) | line;
-  gpointer value = g_hash_table_lookup (self->loc_ids, &key);
+  guint slot = (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 56) % CT_LOC_CACHE_SIZE;
+  gpointer value;
   CtLoc loc = { 0 };
   guint64 *owned;
 
+  if (G_LIKELY (self->loc_cache_values[slot] != 0 && self->loc_cache_keys[slot] == key))
+    return self->loc_cache_values[slot] - 1;
+
+  value = g_hash_table_lookup (self->loc_ids, &key);
   if (G_LIKELY (value != NULL))
-    return GPOINTER_TO_UINT (value) - 1;
+    {
+      self->loc_cache_keys[slot] = key;
+      self->loc_cache_values[slot] = GPOINTER_TO_UINT (value);
+      return GPOINTER_TO_UINT (value) - 1;
+    }
 
   loc.path_id = path_id;
   loc.line = line;
@@ -33,6 +42,8 @@ _ct_line_index_intern (CtModel *self,
   owned = g_new (guint64, 1);
   *owned = key;
   g_hash_table_insert (self->loc_ids, owned, GUINT_TO_POINTER (self->locs->len));
+  self->loc_cache_keys[slot] = key;
+  self->loc_cache_values[slot] = self->locs->len;
   return self->locs->len - 1;
 }
 

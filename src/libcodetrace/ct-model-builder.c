@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "ct-model-private.h"
+#include "ct-reader-private.h"
 
 /* The builder lets waiting readers in this often (in events): short enough
  * for a query to wait well under a millisecond. */
@@ -138,9 +139,12 @@ on_step (Builder       *b,
     g_array_append_val (self->checkpoints, index);
 
   set_first_step (self, rec.call, step);
-  for (guint i = 0; i < b->pending_args->len; i++)
-    call_rec (self, g_array_index (b->pending_args, guint32, i))->args_step = step;
-  g_array_set_size (b->pending_args, 0);
+  if (G_UNLIKELY (b->pending_args->len > 0))
+    {
+      for (guint i = 0; i < b->pending_args->len; i++)
+        call_rec (self, g_array_index (b->pending_args, guint32, i))->args_step = step;
+      g_array_set_size (b->pending_args, 0);
+    }
 
   _ct_line_index_append (&g_array_index (self->locs, CtLoc, loc), step);
   _ct_model_depth_append (self, step, rec.call == CT_MODEL_NONE ? 0 : call_rec (self, rec.call)->depth);
@@ -432,9 +436,12 @@ _ct_model_build (CtModel       *self,
                  GError       **error)
 {
   Builder b = { 0 };
-  const CtEvent *event;
+  const CtEvent *events;
+  const guint64 *offsets;
+  guint64 first_index;
+  guint n_events;
   GError *local_error = NULL;
-  guint64 n = 0;
+  guint n = 0;
 
   b.model = self;
   b.thread_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -444,14 +451,19 @@ _ct_model_build (CtModel       *self,
   b.last_root = CT_MODEL_NONE;
   b.pending_args = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  while ((event = ct_reader_next (reader, &local_error)) != NULL)
+  while ((events = _ct_reader_next_run (reader, &n_events, &offsets, &first_index, &local_error)) != NULL)
     {
-      on_event (&b, event, ct_reader_get_index (reader), ct_reader_get_offset (reader));
-      if (func != NULL)
-        func (event, user_data);
-
-      if (G_UNLIKELY ((++n % YIELD_EVERY) == 0))
+      for (guint i = 0; i < n_events; i++)
         {
+          on_event (&b, &events[i], first_index + i, offsets[i]);
+          if (func != NULL)
+            func (&events[i], user_data);
+        }
+
+      n += n_events;
+      if (G_UNLIKELY (n >= YIELD_EVERY))
+        {
+          n = 0;
           if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
             break;
           _ct_model_set_fraction (self, ct_reader_get_fraction (reader));

@@ -36,6 +36,14 @@ _ct_model_depth_append (CtModel *self,
                         guint32  step,
                         guint32  depth)
 {
+  GArray *level0 = self->depth_min[0];
+  guint64 i0 = (guint64) step >> LEVEL_SHIFT (0);
+
+  /* Most steps change nothing: every level above holds the minimum of a
+   * block that contains this one, so it is no larger either. */
+  if (G_LIKELY (i0 < level0->len && depth >= g_array_index (level0, guint32, i0)))
+    return;
+
   for (guint k = 0; k < CT_DEPTH_LEVELS; k++)
     {
       GArray *level = self->depth_min[k];

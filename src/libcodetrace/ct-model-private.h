@@ -27,6 +27,8 @@ typedef struct
 #define CT_MODEL_CHECKPOINT_SHIFT 4
 #define CT_MODEL_CHECKPOINT_EVERY (1u << CT_MODEL_CHECKPOINT_SHIFT)
 
+#define CT_LOC_CACHE_SIZE 256
+
 /* Internal-only call flag: still open while loading */
 #define CT_CALL_OPEN (1u << 7)
 
@@ -105,6 +107,11 @@ struct _CtModel
   guint32     max_depth;
   GArray     *locs;        /* CtLoc */
   GHashTable *loc_ids;     /* (path << 32 | line) -> loc + 1 */
+  /* In front of loc_ids while building: a loop runs the same few lines
+   * again and again, and a hash table lookup per step costs more than the
+   * rest of the step's indexing. Direct-mapped; value loc + 1, 0 empty. */
+  guint64     loc_cache_keys[CT_LOC_CACHE_SIZE];
+  guint32     loc_cache_values[CT_LOC_CACHE_SIZE];
   GArray     *io;          /* CtIoRec */
   GArray     *depth_min[CT_DEPTH_LEVELS]; /* guint32 */
 

@@ -16,7 +16,7 @@
 
 #include "ct-codec-private.h"
 #include "ct-error.h"
-#include "ct-reader.h"
+#include "ct-reader-private.h"
 
 /* The most events decoded ahead of the caller. */
 #define CT_READER_BATCH 64
@@ -216,6 +216,7 @@ ct_reader_next (CtReader  *self,
     {
       status = self->backend->klass->next (self->backend, self->arena, &self->batch[0],
                                            &offset, &frame, &local_error);
+      self->batch_offsets[0] = offset;
       self->batch_n = self->batch_pos = status == CT_READ_OK ? 1 : 0;
     }
 
@@ -258,6 +259,39 @@ ct_reader_next (CtReader  *self,
   }
 
   return NULL;
+}
+
+const CtEvent *
+_ct_reader_next_run (CtReader        *self,
+                     guint           *n_events,
+                     const guint64  **offsets,
+                     guint64         *first_index,
+                     GError         **error)
+{
+  const CtEvent *first = ct_reader_next (self, error);
+  guint from;
+
+  if (first == NULL)
+    return NULL;
+
+  /* ct_reader_next() took the first; the rest of the batch goes along. */
+  from = self->batch_pos - 1;
+  *first_index = self->n_read - 1;
+  for (guint i = self->batch_pos; i < self->batch_n; i++)
+    {
+      if (G_UNLIKELY (self->batch[i].deviations != 0))
+        note_deviations (self, self->batch[i].deviations);
+      self->n_read++;
+    }
+  if (self->batch_pos < self->batch_n)
+    {
+      self->offset = self->batch_offsets[self->batch_n - 1];
+      self->frame = FRAME_UNKNOWN;
+      self->batch_pos = self->batch_n;
+    }
+  *n_events = self->batch_n - from;
+  *offsets = &self->batch_offsets[from];
+  return first;
 }
 
 gboolean
