@@ -26,7 +26,9 @@
  * (ct-v1-sink.c): every shared fixture end to end, what we write checked by
  * the independent tools (zstd, v1tojson.py), and damaged files. */
 
-#define FRAME_SIZE (2 * 1024 * 1024)
+#define FRAME_SIZE CT_V1_FRAME_SIZE
+/* The frames of the fixtures' trace.bin (json2v1.py, as zeekstd) */
+#define REFERENCE_FRAME_SIZE (2 * 1024 * 1024)
 
 static const char *
 shared_dir (void)
@@ -170,12 +172,12 @@ read_result_clear (ReadResult *r)
 
 /* Reads the whole file through the backend, checking what every event
  * reports on the way: offsets grow, frames grow and contain the offset
- * (frames are FRAME_SIZE apart when frame_check is set). */
+ * (frames are frame_size apart unless it is 0). */
 static gboolean
 read_all (const char *path,
           gboolean    strict,
           gboolean    want_json,
-          gboolean    frame_check,
+          gsize       frame_size,
           ReadResult *r)
 {
   g_autoptr(CtArena) arena = ct_arena_new ();
@@ -221,8 +223,8 @@ read_all (const char *path,
           g_assert_cmpint (frame, >=, r->last_frame);
         }
       g_assert_cmpint (frame, >=, 0);
-      if (frame_check)
-        g_assert_cmpint (frame, ==, (gint64) (offset / FRAME_SIZE));
+      if (frame_size != 0)
+        g_assert_cmpint (frame, ==, (gint64) (offset / frame_size));
       r->last_offset = offset;
       r->last_frame = frame;
       r->n_events++;
@@ -271,7 +273,7 @@ test_fixtures_read (void)
         {
           ReadResult r;
 
-          if (!read_all (path, strict, FALSE, TRUE, &r))
+          if (!read_all (path, strict, FALSE, REFERENCE_FRAME_SIZE, &r))
             g_error ("%s (strict %d): %s (offset %" G_GUINT64_FORMAT ", frame %" G_GINT64_FORMAT ")",
                      name, strict, r.error->message, r.error_offset, r.error_frame);
           g_test_message ("%s: %" G_GUINT64_FORMAT " events, last in frame %" G_GINT64_FORMAT,
@@ -591,15 +593,15 @@ test_write_fixtures (void)
       rewrite (in, out, &n_written);
 
       /* Our own reader gives back the same events. */
-      g_assert_true (read_all (in, TRUE, TRUE, TRUE, &before));
-      if (!read_all (out, TRUE, TRUE, TRUE, &after))
+      g_assert_true (read_all (in, TRUE, TRUE, REFERENCE_FRAME_SIZE, &before));
+      if (!read_all (out, TRUE, TRUE, FRAME_SIZE, &after))
         g_error ("%s rewritten: %s", name, after.error->message);
       g_assert_cmpuint (after.n_events, ==, n_written);
       g_assert_cmpuint (after.n_events, ==, before.n_events);
       if (!g_str_equal (after.json->str, before.json->str))
         g_error ("%s: rewritten, it reads back as other events", name);
 
-      /* The seek table covers the file; frames are exactly 2 MiB but the last. */
+      /* The seek table covers the file; frames are exactly FRAME_SIZE but the last. */
       g_file_get_contents (out, &data, &len, &error);
       g_assert_no_error (error);
       g_assert_cmpmem (data, 8, CT_V1_HEADER, 8);
@@ -682,7 +684,7 @@ test_write_empty (void)
   g_assert_no_error (error);
   for (int strict = 0; strict <= 1; strict++)
     {
-      g_assert_true (read_all (path, strict, FALSE, TRUE, &r));
+      g_assert_true (read_all (path, strict, FALSE, FRAME_SIZE, &r));
       g_assert_cmpuint (r.n_events, ==, 0);
       g_assert_cmpuint (r.position, ==, len);
       read_result_clear (&r);
@@ -904,7 +906,7 @@ test_damage_truncated (Damage        *d,
       ReadResult r;
 
       /* Strict: no seek table, refused up front with its offset. */
-      g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
+      g_assert_false (read_all (path, TRUE, FALSE, FRAME_SIZE, &r));
       g_assert_cmpuint (r.n_events, ==, 0);
       g_assert_true (r.error->domain == CT_TRACE_ERROR);
       g_test_message ("cut at %" G_GSIZE_FORMAT ", strict: %s", cuts[i], r.error->message);
@@ -914,7 +916,7 @@ test_damage_truncated (Damage        *d,
       /* Lenient: stream what is there, then say it is cut. A cut between
        * zstd frames is a whole zstd stream: it ends cleanly unless an event
        * was cut with it. */
-      if (read_all (path, FALSE, FALSE, TRUE, &r))
+      if (read_all (path, FALSE, FALSE, FRAME_SIZE, &r))
         {
           g_assert_true (cuts[i] == 8 || cuts[i] == frame_start (d, 2) || cuts[i] == d->table_at);
           g_assert_cmpuint (r.n_events, <=, d->n_events);
@@ -952,7 +954,7 @@ test_damage_frames (Damage        *d,
       g_autofree char *offset = g_strdup_printf ("%" G_GUINT64_FORMAT, frame2);
       ReadResult r;
 
-      g_assert_false (read_all (path, strict, FALSE, TRUE, &r));
+      g_assert_false (read_all (path, strict, FALSE, FRAME_SIZE, &r));
       g_test_message ("strict %d: %s", strict, r.error->message);
       g_assert_error (r.error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
       g_assert_nonnull (strstr (r.error->message, "frame 2"));
@@ -980,7 +982,7 @@ test_damage_frames (Damage        *d,
             {
               ReadResult r;
 
-              if (!read_all (path, strict, FALSE, FALSE, &r))
+              if (!read_all (path, strict, FALSE, 0, &r))
                 g_assert_true (r.error->domain == CT_TRACE_ERROR);
               read_result_clear (&r);
             }
@@ -1031,7 +1033,7 @@ test_damage_seek_table (Damage        *d,
       g_autofree char *path = variant (d, d->len, cases[i].at, cases[i].bytes, cases[i].n);
       ReadResult r;
 
-      g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
+      g_assert_false (read_all (path, TRUE, FALSE, FRAME_SIZE, &r));
       g_test_message ("%s, strict: %s", cases[i].what, r.error->message);
       g_assert_error (r.error, CT_TRACE_ERROR, cases[i].strict_code);
       g_assert_nonnull (strstr (r.error->message, "offset"));
@@ -1040,13 +1042,13 @@ test_damage_seek_table (Damage        *d,
 
       if (cases[i].lenient_reads)
         {
-          if (!read_all (path, FALSE, FALSE, TRUE, &r))
+          if (!read_all (path, FALSE, FALSE, FRAME_SIZE, &r))
             g_error ("%s, lenient: %s", cases[i].what, r.error->message);
           g_assert_cmpuint (r.n_events, ==, d->n_events);
         }
       else
         {
-          g_assert_false (read_all (path, FALSE, FALSE, TRUE, &r));
+          g_assert_false (read_all (path, FALSE, FALSE, FRAME_SIZE, &r));
           g_test_message ("%s, lenient: %s", cases[i].what, r.error->message);
           g_assert_error (r.error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
         }
@@ -1068,9 +1070,9 @@ test_seek_table_variants (Damage        *d,
   /* Without a seek table: strict refuses, lenient streams, counting frames
    * as it goes. */
   path = variant (d, d->table_at, 0, NULL, 0);
-  g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, TRUE, FALSE, FRAME_SIZE, &r));
   read_result_clear (&r);
-  g_assert_true (read_all (path, FALSE, FALSE, TRUE, &r));
+  g_assert_true (read_all (path, FALSE, FALSE, FRAME_SIZE, &r));
   g_assert_cmpuint (r.n_events, ==, d->n_events);
   g_assert_cmpint (r.last_frame, ==, d->entries->len - 1);
   read_result_clear (&r);
@@ -1099,7 +1101,7 @@ test_seek_table_variants (Damage        *d,
   g_assert_no_error (error);
   for (int strict = 1; strict >= 0; strict--)
     {
-      g_assert_true (read_all (path, strict, FALSE, TRUE, &r));
+      g_assert_true (read_all (path, strict, FALSE, FRAME_SIZE, &r));
       g_assert_cmpuint (r.n_events, ==, d->n_events);
       g_assert_cmpuint (r.position, ==, with_checksums->len);
       read_result_clear (&r);
@@ -1501,17 +1503,17 @@ test_hostile (void)
    * strict wants a table. */
   g_byte_array_append (file, CT_V1_HEADER, 8);
   g_file_set_contents (path, (const char *) file->data, file->len, &error);
-  g_assert_false (read_all (path, FALSE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, FALSE, FALSE, FRAME_SIZE, &r));
   g_assert_cmpuint (r.n_events, ==, 0);
   g_assert_nonnull (r.error);
   read_result_clear (&r);
-  g_assert_false (read_all (path, TRUE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, TRUE, FALSE, FRAME_SIZE, &r));
   read_result_clear (&r);
 
   /* Not zstd */
   g_byte_array_append (file, garbage, sizeof garbage);
   g_file_set_contents (path, (const char *) file->data, file->len, &error);
-  g_assert_false (read_all (path, FALSE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, FALSE, FALSE, FRAME_SIZE, &r));
   g_assert_error (r.error, CT_TRACE_ERROR, CT_TRACE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (r.error->message, "frame 0"));
   read_result_clear (&r);
@@ -1536,7 +1538,7 @@ test_hostile (void)
   g_file_set_contents (path, (const char *) file->data, file->len, &error);
   for (int strict = 1; strict >= 0; strict--)
     {
-      g_assert_false (read_all (path, strict, FALSE, TRUE, &r));
+      g_assert_false (read_all (path, strict, FALSE, FRAME_SIZE, &r));
       g_test_message ("lying frame, strict %d: %s", strict, r.error->message);
       g_assert_true (r.error->domain == CT_TRACE_ERROR);
       read_result_clear (&r);
@@ -1545,7 +1547,7 @@ test_hostile (void)
   /* The same without its seek table: streamed, and still refused. */
   g_byte_array_set_size (file, 8 + sizeof liar);
   g_file_set_contents (path, (const char *) file->data, file->len, &error);
-  g_assert_false (read_all (path, FALSE, FALSE, TRUE, &r));
+  g_assert_false (read_all (path, FALSE, FALSE, FRAME_SIZE, &r));
   g_test_message ("lying frame, streamed: %s", r.error->message);
   g_assert_true (r.error->domain == CT_TRACE_ERROR);
   read_result_clear (&r);

@@ -20,6 +20,12 @@ G_BEGIN_DECLS
  * recursive walk of a value (decode, encode, print) safe from stack overflow. */
 #define CT_MAX_NESTING 512
 
+/* The decompressed size of the zstd frames our v1 writer cuts. The format
+ * allows up to 2 MiB (the reference writer's size); smaller frames cost
+ * about 1 % of compression and make random access (the values at a step)
+ * decode 256 KiB at most instead of 2 MiB. */
+#define CT_V1_FRAME_SIZE (256 * 1024)
+
 /* ---- tokenizers (ct-json-tokenizer.c, ct-cbor-tokenizer.c) ---- */
 
 /* Tokenizers are allocated by their constructor and freed with g_free().

@@ -39,7 +39,7 @@ struct _CtItemStream
 
 /* Bytes of the next chunk copied at first to finish an event that runs
  * over the end of a chunk; doubled while it is not enough. */
-#define STITCH_MIN (16 * 1024)
+#define STITCH_MIN 1024
 
 CtItemStream *
 _ct_item_stream_new (CtTokenizer      *tokenizer,

@@ -10,9 +10,59 @@
 #include "ct-model-private.h"
 #include "ct-reader-private.h"
 
-/* The builder lets waiting readers in this often (in events): short enough
- * for a query to wait well under a millisecond. */
-#define YIELD_EVERY 1024
+/* The build runs as two threads: a reader thread decodes the events and
+ * keeps, of each one the index needs, a small record (what it is, its ids,
+ * its index and offset, copies of its names); the calling thread, which
+ * holds the model's lock, indexes the records. Most events (values) leave
+ * no record at all. So the decoding and the indexing (whose cost is
+ * mostly writing the index's memory) overlap on two cores. Records travel
+ * in blocks through a short queue; a block is also how often the indexer
+ * lets waiting queries in and updates the fraction loaded. */
+#define BLOCK_RECORDS 4096
+#define QUEUE_BLOCKS  8
+/* A block goes at least this often (in events), however few records. */
+#define FLUSH_EVENTS  16384
+
+typedef struct
+{
+  CtEventKind kind;
+  guint32     a;      /* Step: path_id; Call: function_id; Function: path_id; Event: kind */
+  guint32     b;      /* Step, Function: line */
+  guint64     index;
+  guint64     offset;
+  union
+  {
+    struct
+    {
+      char *s1;       /* names: Path, VariableName, Variable, Type, Function; Event: metadata */
+      char *s2;       /* Event: content */
+    };
+    guint64 thread_id;
+  };
+} Record;
+
+typedef struct
+{
+  Record  records[BLOCK_RECORDS];
+  guint   n;
+  double  fraction; /* of the input read when the block was full */
+} Block;
+
+typedef struct
+{
+  CtReader        *reader;
+  CtModelEventFunc func;
+  gpointer         user_data;
+  GCancellable    *cancellable;
+
+  GMutex   lock;
+  GCond    cond;
+  Block   *blocks[QUEUE_BLOCKS];
+  guint64  produced; /* blocks handed over (under lock) */
+  guint64  consumed; /* blocks indexed (under lock) */
+  gboolean done;     /* under lock: no block will follow */
+  GError  *error;    /* how reading ended, set before done */
+} Pipe;
 
 typedef struct
 {
@@ -115,11 +165,11 @@ set_first_step (CtModel *self,
 }
 
 static void
-on_step (Builder       *b,
-         const CtEvent *event,
-         guint64        index,
-         guint64        offset)
+on_step (Builder      *b,
+         const Record *r)
 {
+  guint64 index = r->index;
+  guint64 offset = r->offset;
   CtModel *self = b->model;
   CtStepRec rec;
   guint32 step = self->steps->len;
@@ -129,7 +179,7 @@ on_step (Builder       *b,
   if (b->stack->len == 0 && !b->seen_call)
     open_call (b, CT_MODEL_NONE, offset, CT_MODEL_CALL_IMPLICIT);
 
-  loc = _ct_line_index_intern (self, (guint32) event->step.path_id, (guint32) event->step.line);
+  loc = _ct_line_index_intern (self, r->a, r->b);
   rec.loc = loc;
   rec.call = b->stack->len > 0 ? g_array_index (b->stack, Frame, b->stack->len - 1).call : CT_MODEL_NONE;
   rec.offset = offset;
@@ -152,14 +202,13 @@ on_step (Builder       *b,
 }
 
 static void
-on_call (Builder       *b,
-         const CtEvent *event,
-         guint64        offset)
+on_call (Builder      *b,
+         const Record *r)
 {
   CtModel *self = b->model;
   guint32 parent = b->stack->len > 0 ? g_array_index (b->stack, Frame, b->stack->len - 1).call : CT_MODEL_NONE;
-  guint32 function_id = (guint32) event->call.function_id;
-  guint32 id = open_call (b, function_id, offset, 0);
+  guint32 function_id = r->a;
+  guint32 id = open_call (b, function_id, r->offset, 0);
   guint32 last_step = self->steps->len - 1;
   gboolean moved = FALSE;
 
@@ -313,25 +362,23 @@ on_thread (Builder  *b,
 }
 
 static void
-on_event (Builder       *b,
-          const CtEvent *event,
-          guint64        index,
-          guint64        offset)
+on_record (Builder *b,
+           Record  *r)
 {
   CtModel *self = b->model;
 
-  switch (event->kind)
+  switch (r->kind)
     {
     case CT_EVENT_STEP:
-      on_step (b, event, index, offset);
+      on_step (b, r);
       break;
 
     case CT_EVENT_CALL:
-      on_call (b, event, offset);
+      on_call (b, r);
       break;
 
     case CT_EVENT_RETURN:
-      on_return (b, offset);
+      on_return (b, r->offset);
       break;
 
     case CT_EVENT_DROP_LAST_STEP:
@@ -339,25 +386,25 @@ on_event (Builder       *b,
       break;
 
     case CT_EVENT_PATH:
-      g_ptr_array_add (self->paths, ct_str_dup (event->name));
+      g_ptr_array_add (self->paths, g_steal_pointer (&r->s1));
       break;
 
     case CT_EVENT_VARIABLE_NAME:
     case CT_EVENT_VARIABLE:
-      g_ptr_array_add (self->variable_names, ct_str_dup (event->name));
+      g_ptr_array_add (self->variable_names, g_steal_pointer (&r->s1));
       break;
 
     case CT_EVENT_TYPE:
-      g_ptr_array_add (self->type_names, ct_str_dup (event->type.lang_type));
+      g_ptr_array_add (self->type_names, g_steal_pointer (&r->s1));
       break;
 
     case CT_EVENT_FUNCTION:
       {
         CtFunctionRec f;
 
-        f.path_id = (guint32) event->function.path_id;
-        f.line = (guint32) event->function.line;
-        f.name = ct_str_dup (event->function.name);
+        f.path_id = r->a;
+        f.line = r->b;
+        f.name = g_steal_pointer (&r->s1);
         g_array_append_val (self->functions, f);
       }
       break;
@@ -367,16 +414,16 @@ on_event (Builder       *b,
         CtIoRec io;
 
         io.step = self->steps->len > 0 ? self->steps->len - 1 : CT_MODEL_NONE;
-        io.kind = event->io.kind;
-        io.metadata = ct_str_dup (event->io.metadata);
-        io.content = ct_str_dup (event->io.content);
+        io.kind = r->a;
+        io.metadata = g_steal_pointer (&r->s1);
+        io.content = g_steal_pointer (&r->s2);
         g_array_append_val (self->io, io);
       }
       break;
 
     case CT_EVENT_THREAD_START:
     case CT_EVENT_THREAD_SWITCH:
-      on_thread (b, event->thread_id, event->kind == CT_EVENT_THREAD_START);
+      on_thread (b, r->thread_id, r->kind == CT_EVENT_THREAD_START);
       break;
 
     case CT_EVENT_VALUE:
@@ -394,9 +441,132 @@ on_event (Builder       *b,
     case CT_EVENT_UNKNOWN:
     case CT_N_EVENT_KINDS:
     default:
-      /* values stay in the file: decoded when asked for */
       break;
     }
+}
+
+/* ---- the reader thread ---- */
+
+/* The record of an event the index needs; FALSE for one it does not
+ * (values stay in the file: decoded when asked for). */
+static inline gboolean
+make_record (const CtEvent *event,
+             guint64        index,
+             guint64        offset,
+             Record        *r)
+{
+  switch (event->kind)
+    {
+    case CT_EVENT_STEP:
+      r->a = (guint32) event->step.path_id;
+      r->b = (guint32) event->step.line;
+      break;
+    case CT_EVENT_CALL:
+      r->a = (guint32) event->call.function_id;
+      break;
+    case CT_EVENT_RETURN:
+    case CT_EVENT_DROP_LAST_STEP:
+      break;
+    case CT_EVENT_PATH:
+    case CT_EVENT_VARIABLE_NAME:
+    case CT_EVENT_VARIABLE:
+      r->s1 = ct_str_dup (event->name);
+      break;
+    case CT_EVENT_TYPE:
+      r->s1 = ct_str_dup (event->type.lang_type);
+      break;
+    case CT_EVENT_FUNCTION:
+      r->a = (guint32) event->function.path_id;
+      r->b = (guint32) event->function.line;
+      r->s1 = ct_str_dup (event->function.name);
+      break;
+    case CT_EVENT_EVENT:
+      r->a = event->io.kind;
+      r->s1 = ct_str_dup (event->io.metadata);
+      r->s2 = ct_str_dup (event->io.content);
+      break;
+    case CT_EVENT_THREAD_START:
+    case CT_EVENT_THREAD_SWITCH:
+      r->thread_id = event->thread_id;
+      break;
+    default:
+      return FALSE;
+    }
+  r->kind = event->kind;
+  r->index = index;
+  r->offset = offset;
+  return TRUE;
+}
+
+/* Hands the filled block over and waits for a free one. */
+static Block *
+pipe_put (Pipe   *pipe,
+          Block  *block)
+{
+  g_mutex_lock (&pipe->lock);
+  if (block != NULL)
+    {
+      block->fraction = ct_reader_get_fraction (pipe->reader);
+      pipe->produced++;
+      g_cond_broadcast (&pipe->cond);
+    }
+  while (pipe->produced - pipe->consumed >= QUEUE_BLOCKS)
+    g_cond_wait (&pipe->cond, &pipe->lock);
+  block = pipe->blocks[pipe->produced % QUEUE_BLOCKS];
+  g_mutex_unlock (&pipe->lock);
+  block->n = 0;
+  return block;
+}
+
+static gpointer
+reader_main (gpointer data)
+{
+  Pipe *pipe = data;
+  const CtEvent *events;
+  const guint64 *offsets;
+  guint64 first_index;
+  guint n_events;
+  GError *local_error = NULL;
+  Block *block = pipe_put (pipe, NULL);
+  guint since_put = 0;
+
+  while ((events = _ct_reader_next_run (pipe->reader, &n_events, &offsets, &first_index, &local_error)) != NULL)
+    {
+      for (guint i = 0; i < n_events; i++)
+        {
+          if (pipe->func != NULL)
+            pipe->func (&events[i], pipe->user_data);
+          if (make_record (&events[i], first_index + i, offsets[i], &block->records[block->n]) &&
+              ++block->n == BLOCK_RECORDS)
+            {
+              block = pipe_put (pipe, block);
+              since_put = 0;
+            }
+        }
+
+      /* A stretch of events without records (values) still moves the
+       * fraction on and checks for cancel. */
+      since_put += n_events;
+      if (G_UNLIKELY (since_put >= FLUSH_EVENTS))
+        {
+          block = pipe_put (pipe, block);
+          since_put = 0;
+        }
+      if (g_cancellable_set_error_if_cancelled (pipe->cancellable, &local_error))
+        break;
+    }
+
+  g_mutex_lock (&pipe->lock);
+  if (block->n > 0)
+    {
+      block->fraction = ct_reader_get_fraction (pipe->reader);
+      pipe->produced++;
+    }
+  pipe->error = local_error;
+  pipe->done = TRUE;
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+  return NULL;
 }
 
 /* Lets waiting queries in: g_cond_wait releases the lock until they are done */
@@ -436,12 +606,9 @@ _ct_model_build (CtModel       *self,
                  GError       **error)
 {
   Builder b = { 0 };
-  const CtEvent *events;
-  const guint64 *offsets;
-  guint64 first_index;
-  guint n_events;
+  Pipe pipe = { 0 };
+  GThread *thread;
   GError *local_error = NULL;
-  guint n = 0;
 
   b.model = self;
   b.thread_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -451,28 +618,53 @@ _ct_model_build (CtModel       *self,
   b.last_root = CT_MODEL_NONE;
   b.pending_args = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  while ((events = _ct_reader_next_run (reader, &n_events, &offsets, &first_index, &local_error)) != NULL)
-    {
-      for (guint i = 0; i < n_events; i++)
-        {
-          on_event (&b, &events[i], first_index + i, offsets[i]);
-          if (func != NULL)
-            func (&events[i], user_data);
-        }
+  pipe.reader = reader;
+  pipe.func = func;
+  pipe.user_data = user_data;
+  pipe.cancellable = cancellable;
+  g_mutex_init (&pipe.lock);
+  g_cond_init (&pipe.cond);
+  for (guint i = 0; i < QUEUE_BLOCKS; i++)
+    pipe.blocks[i] = g_new0 (Block, 1);
 
-      n += n_events;
-      if (G_UNLIKELY (n >= YIELD_EVERY))
-        {
-          n = 0;
-          if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-            break;
-          _ct_model_set_fraction (self, ct_reader_get_fraction (reader));
-          yield (self);
-        }
+  thread = g_thread_new ("ct-model-read", reader_main, &pipe);
+
+  for (;;)
+    {
+      Block *block;
+
+      /* Waiting queries may come in while the next block is decoded */
+      g_mutex_unlock (&self->lock);
+      g_mutex_lock (&pipe.lock);
+      while (!pipe.done && pipe.consumed == pipe.produced)
+        g_cond_wait (&pipe.cond, &pipe.lock);
+      block = pipe.consumed < pipe.produced ? pipe.blocks[pipe.consumed % QUEUE_BLOCKS] : NULL;
+      g_mutex_unlock (&pipe.lock);
+      g_mutex_lock (&self->lock);
+
+      if (block == NULL)
+        break;
+
+      yield (self);
+      for (guint i = 0; i < block->n; i++)
+        on_record (&b, &block->records[i]);
+      _ct_model_set_fraction (self, block->fraction);
+
+      g_mutex_lock (&pipe.lock);
+      pipe.consumed++;
+      g_cond_broadcast (&pipe.cond);
+      g_mutex_unlock (&pipe.lock);
     }
+
+  g_thread_join (thread);
+  local_error = pipe.error;
 
   finish (&b);
 
+  for (guint i = 0; i < QUEUE_BLOCKS; i++)
+    g_free (pipe.blocks[i]);
+  g_mutex_clear (&pipe.lock);
+  g_cond_clear (&pipe.cond);
   g_hash_table_unref (b.thread_ids);
   g_ptr_array_unref (b.stacks);
   g_array_unref (b.pending_args);

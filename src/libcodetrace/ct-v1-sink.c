@@ -14,17 +14,20 @@
 #include "ct-codec-private.h"
 #include "ct-error.h"
 
-/* Writes trace.bin v1 as the reference's writer (zeekstd's defaults) does
- * (FORMAT.md section 4): the CBOR stream cut into frames of exactly 2 MiB,
- * events crossing frame boundaries where they fall, each frame compressed on
- * its own, then the seek table.
+/* Writes trace.bin v1 (FORMAT.md section 4) the way the reference's writer
+ * (zeekstd) lays it out, but with smaller frames: the CBOR stream cut into
+ * frames of exactly CT_V1_FRAME_SIZE (256 KiB; the reference cuts 2 MiB,
+ * the format's upper bound), events crossing frame boundaries where they
+ * fall, each frame compressed on its own, then the seek table. Any zstd
+ * seekable reader takes frames of any size; ours decodes a quarter of a
+ * megabyte at most to reach a random event.
  *
  * Compression is most of the cost of writing, so it runs on a worker thread
  * while the caller encodes the next events; the queue between them holds at
  * most a few frames, which bounds memory. */
 
-#define FRAME_SIZE      (2 * 1024 * 1024)
-#define MAX_IN_FLIGHT   3 /* queued or being compressed */
+#define FRAME_SIZE      CT_V1_FRAME_SIZE
+#define MAX_IN_FLIGHT   8 /* queued or being compressed */
 #define ZSTD_LEVEL      3
 
 #define SKIPPABLE_MAGIC 0x184D2A5Eu
@@ -221,7 +224,8 @@ ct_v1_sink_write (CtWriterBackend  *backend,
   _ct_event_encode (event, self->emitter);
 
   /* A frame is cut only once more data follows it, as zeekstd does: a
-   * stream of exactly 2 MiB is one frame, not one full and one empty. */
+   * stream of exactly one frame's size is one frame, not one full and one
+   * empty. */
   while (self->cbor->len - cut > FRAME_SIZE)
     {
       submit_frame (self, self->cbor->data + cut, FRAME_SIZE);

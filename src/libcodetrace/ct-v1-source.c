@@ -55,12 +55,15 @@
 /* Frames are at most 2 MiB by the format; anything claiming far more is
  * damaged or hostile, and must not make us allocate what it claims. */
 #define FRAME_CAP   (64 * 1024 * 1024)
-/* Frames decompressed ahead: the one being read plus two more. */
-#define RING_SIZE   3
+/* Frames decompressed ahead (the one being read and the next ones): about
+ * RING_BYTES of them, at least three. */
+#define RING_MAX    16
+#define RING_MIN    3
+#define RING_BYTES  (8 * 1024 * 1024)
 #define STREAM_IN_SIZE (256 * 1024)
 /* Random access keeps at most this many frames, and at most this many
  * bytes of them (decoded and compressed), unless one frame alone is larger. */
-#define CACHE_FRAMES 16
+#define CACHE_FRAMES 64
 #define CACHE_BYTES  (48 * 1024 * 1024)
 /* After a seek, reading on through this many whole frames hands over to
  * the worker: a sequential read. */
@@ -146,7 +149,8 @@ typedef struct
   guint       worker_first; /* the frame the worker started at */
   GMutex      lock;
   GCond       cond;
-  Slot        slots[RING_SIZE];
+  Slot        slots[RING_MAX];
+  guint       ring_size;
   guint       released;   /* frames the reader is done with (under lock) */
   gboolean    stop;       /* under lock */
   guint       current;    /* frame the reader copies from */
@@ -468,11 +472,11 @@ worker_main (gpointer data)
 
   for (guint k = self->worker_first; k < self->n_frames; k++)
     {
-      Slot *slot = &self->slots[k % RING_SIZE];
+      Slot *slot = &self->slots[k % self->ring_size];
       gboolean failed;
 
       g_mutex_lock (&self->lock);
-      while (!self->stop && k >= self->released + RING_SIZE)
+      while (!self->stop && k >= self->released + self->ring_size)
         g_cond_wait (&self->cond, &self->lock);
       if (self->stop)
         {
@@ -504,7 +508,7 @@ static void
 start_worker (CtV1Source *self,
               guint       k)
 {
-  for (guint i = 0; i < RING_SIZE; i++)
+  for (guint i = 0; i < RING_MAX; i++)
     {
       self->slots[i].ready = FALSE;
       g_clear_error (&self->slots[i].error);
@@ -831,7 +835,7 @@ ring_current (CtV1Source  *self,
 
       if (self->have_current)
         {
-          slot = &self->slots[self->current % RING_SIZE];
+          slot = &self->slots[self->current % self->ring_size];
           if (slot->size > self->current_pos)
             return slot->size - self->current_pos;
 
@@ -857,7 +861,7 @@ ring_current (CtV1Source  *self,
       if (G_UNLIKELY (self->worker == NULL))
         start_worker (self, self->current);
 
-      slot = &self->slots[self->current % RING_SIZE];
+      slot = &self->slots[self->current % self->ring_size];
       g_mutex_lock (&self->lock);
       while (!slot->ready)
         g_cond_wait (&self->cond, &self->lock);
@@ -904,7 +908,7 @@ seekable_read (gpointer   user_data,
   if (left <= 0)
     return left;
   n = MIN ((gsize) left, len);
-  memcpy (buf, self->slots[self->current % RING_SIZE].data + self->current_pos, n);
+  memcpy (buf, self->slots[self->current % self->ring_size].data + self->current_pos, n);
   self->current_pos += n;
   self->total_out += n;
   return n;
@@ -929,7 +933,7 @@ seekable_borrow (gpointer       user_data,
   left = ring_current (self, error);
   if (left <= 0)
     return left;
-  *data = self->slots[self->current % RING_SIZE].data + self->current_pos;
+  *data = self->slots[self->current % self->ring_size].data + self->current_pos;
   self->current_pos += left;
   self->total_out += left;
   return left;
@@ -1168,7 +1172,7 @@ ct_v1_source_free (CtReaderBackend *backend)
   for (guint i = 0; i < CACHE_FRAMES; i++)
     cache_entry_clear (&self->cache[i]);
 
-  for (guint i = 0; i < RING_SIZE; i++)
+  for (guint i = 0; i < RING_MAX; i++)
     {
       g_free (self->slots[i].data);
       g_free (self->slots[i].src);
@@ -1340,6 +1344,11 @@ _ct_v1_backend_new (int        fd,
 
   if (read_seek_table (self, &table_error))
     {
+      guint32 largest = 1;
+
+      for (guint k = 0; k < self->n_frames; k++)
+        largest = MAX (largest, self->frames[k].decompressed);
+      self->ring_size = CLAMP (RING_BYTES / largest, RING_MIN, RING_MAX);
       self->seekable = TRUE;
       self->table_trusted = TRUE;
       self->items = _ct_item_stream_new_borrowing (_ct_cbor_tokenizer_new (), seekable_read,
