@@ -826,6 +826,47 @@ test_large (void)
     g_assert_cmpuint (inspector_call_node_get_call (node), ==, last_call);
   }
 
+  /* Groups that following opened close again once the current call is in
+   * another: after jumps to the end, the start and the middle, only the
+   * group the user opened and the current call's group are open. */
+  {
+    g_autoptr(GtkTreeListRow) last_group = gtk_tree_list_row_get_child_row (module_row, n_groups - 1);
+    g_autoptr(GtkTreeListRow) user_group = gtk_tree_list_row_get_child_row (module_row, 0);
+    guint open = 0;
+
+    CtModel *model = inspector_session_get_model (session);
+    CtModelCall last_child;
+
+    /* into the last call, which is in the last group */
+    g_assert_true (ct_model_get_call (model, ct_model_get_n_calls (model) - 1, &last_child));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", last_child.first_step);
+    iterate (50);
+    g_assert_true (gtk_tree_list_row_get_expanded (last_group));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 4);
+    iterate (50);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 2);
+    iterate (50);
+    g_assert_false (gtk_tree_list_row_get_expanded (last_group));
+    g_assert_true (gtk_tree_list_row_get_expanded (user_group));
+    for (guint g = 0; g < n_groups; g++)
+      {
+        g_autoptr(GtkTreeListRow) group = gtk_tree_list_row_get_child_row (module_row, g);
+
+        open += gtk_tree_list_row_get_expanded (group);
+      }
+    g_assert_cmpuint (open, <=, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), <=, n_before + n_groups + 2 * group_size);
+    /* and the current call's row is still the selected one */
+    {
+      GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+      g_autoptr(InspectorCallNode) node = NULL;
+
+      g_assert_nonnull (row);
+      node = gtk_tree_list_row_get_item (row);
+      g_assert_cmpuint (inspector_call_node_get_call (node), ==, inspector_session_get_current_call (session));
+    }
+  }
+
   /* find the previous call of the same function, across the whole trace */
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);

@@ -38,6 +38,12 @@ struct _InspectorCallTree
 
   double              row_height; /* as of the list's last layout, or 0 */
 
+  /* Group rows that following the current call expanded (GtkTreeListRow,
+   * owned): closed again once the current call is elsewhere, so that after
+   * many jumps the tree does not hold a row per child of every group. A
+   * group the user expands is not in here. */
+  GPtrArray          *auto_expanded;
+
   guint               following : 1;
 };
 
@@ -424,6 +430,33 @@ inspector_call_tree_reveal_call (InspectorCallTree *self,
   return reveal_call (self, call, TRUE);
 }
 
+/* Closes the group rows that following expanded and that do not hold
+ * `row`; innermost first, so that each still has its row when it closes. */
+static void
+collapse_groups_off_path (InspectorCallTree *self,
+                          GtkTreeListRow    *row)
+{
+  g_autoptr(GHashTable) path = g_hash_table_new (NULL, NULL);
+
+  for (GtkTreeListRow *r = g_object_ref (row), *parent; r != NULL; r = parent)
+    {
+      parent = gtk_tree_list_row_get_parent (r);
+      g_hash_table_add (path, r);
+      g_object_unref (r);
+    }
+
+  for (guint i = self->auto_expanded->len; i > 0; i--)
+    {
+      GtkTreeListRow *group = g_ptr_array_index (self->auto_expanded, i - 1);
+
+      if (g_hash_table_contains (path, group))
+        continue;
+      if (gtk_tree_list_row_get_expanded (group))
+        gtk_tree_list_row_set_expanded (group, FALSE);
+      g_ptr_array_remove_index (self->auto_expanded, i - 1);
+    }
+}
+
 /* Expands the call's callers (and the groups that hold it) and selects its
  * row; scrolls to it when `scroll` */
 static gboolean
@@ -463,7 +496,14 @@ reveal_call (InspectorCallTree *self,
 
           if (row != NULL)
             {
-              gtk_tree_list_row_set_expanded (row, TRUE);
+              if (!gtk_tree_list_row_get_expanded (row))
+                {
+                  g_autoptr(InspectorCallNode) above = gtk_tree_list_row_get_item (row);
+
+                  if (inspector_call_node_is_group (above))
+                    g_ptr_array_add (self->auto_expanded, g_object_ref (row));
+                  gtk_tree_list_row_set_expanded (row, TRUE);
+                }
               children = gtk_tree_list_row_get_children (row);
             }
           if (!INSPECTOR_IS_CALL_LIST (children)
@@ -485,6 +525,8 @@ reveal_call (InspectorCallTree *self,
 
   if (row == NULL)
     return FALSE;
+
+  collapse_groups_off_path (self, row);
 
   position = gtk_tree_list_row_get_position (row);
   self->following = TRUE;
@@ -568,6 +610,8 @@ rebuild (InspectorCallTree *self)
   self->following = TRUE;
   gtk_single_selection_set_model (self->selection, NULL);
   self->following = FALSE;
+  if (self->auto_expanded != NULL)
+    g_ptr_array_set_size (self->auto_expanded, 0);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->roots);
   forget_lists (self);
@@ -710,6 +754,7 @@ inspector_call_tree_dispose (GObject *object)
 
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_pointer (&self->auto_expanded, g_ptr_array_unref);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->roots);
   forget_lists (self);
@@ -815,6 +860,7 @@ static void
 inspector_call_tree_init (InspectorCallTree *self)
 {
   self->lists = g_hash_table_new (NULL, NULL);
+  self->auto_expanded = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
