@@ -1697,7 +1697,10 @@ test_frame_boundaries (void)
           event.value.variable_id = i;
           event.value.value = &value;
           value.kind = CT_VALUE_INT;
-          value.i = (gint64) g_rand_int (rand) * (i % 2 ? -1 : 1) << (i % 31);
+          /* Shift while unsigned: a left shift of a negative value is
+           * undefined. */
+          value.i = (gint64) ((guint64) g_rand_int (rand) << (i % 31))
+                    * (i % 2 ? -1 : 1);
           value.type_id = 1;
           break;
         case 4:
