@@ -827,8 +827,8 @@ test_large (void)
   }
 
   /* Groups that following opened close again once the current call is in
-   * another: after jumps to the end, the start and the middle, only the
-   * group the user opened and the current call's group are open. */
+   * another: after jumps into calls of three groups, only the group the
+   * user opened and the current call's group are open. */
   {
     g_autoptr(GtkTreeListRow) last_group = gtk_tree_list_row_get_child_row (module_row, n_groups - 1);
     g_autoptr(GtkTreeListRow) user_group = gtk_tree_list_row_get_child_row (module_row, 0);
@@ -842,9 +842,17 @@ test_large (void)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", last_child.first_step);
     iterate (50);
     g_assert_true (gtk_tree_list_row_get_expanded (last_group));
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 4);
-    iterate (50);
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 2);
+    /* then into calls in two other groups */
+    for (guint k = 4; k >= 2; k -= 2)
+      {
+        CtModelCall c;
+
+        g_assert_true (ct_model_get_call (model, ct_model_get_n_calls (model) / k, &c));
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", c.first_step);
+        iterate (50);
+      }
+    /* and out to the caller: the callee's group stays open */
+    gtk_widget_activate_action (GTK_WIDGET (window), "session.step-out", NULL);
     iterate (50);
     g_assert_false (gtk_tree_list_row_get_expanded (last_group));
     g_assert_true (gtk_tree_list_row_get_expanded (user_group));

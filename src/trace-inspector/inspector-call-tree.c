@@ -39,10 +39,12 @@ struct _InspectorCallTree
   double              row_height; /* as of the list's last layout, or 0 */
 
   /* Group rows that following the current call expanded (GtkTreeListRow,
-   * owned): closed again once the current call is elsewhere, so that after
-   * many jumps the tree does not hold a row per child of every group. A
-   * group the user expands is not in here. */
+   * owned): closed again when following opens another group elsewhere, so
+   * that after many jumps the tree does not hold a row per child of every
+   * group. A group the user expands is not in here. */
   GPtrArray          *auto_expanded;
+  guint               collapse_tick;
+  guint               collapse_idle;
 
   guint               following : 1;
 };
@@ -457,18 +459,71 @@ collapse_groups_off_path (InspectorCallTree *self,
     }
 }
 
-/* Expands the call's callers (and the groups that hold it) and selects its
- * row; scrolls to it when `scroll` */
 static gboolean
-reveal_call (InspectorCallTree *self,
-             guint              call,
-             gboolean           scroll)
+collapse_idle_cb (gpointer data)
+{
+  InspectorCallTree *self = data;
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+
+  self->collapse_idle = 0;
+  if (row != NULL)
+    {
+      gboolean was_following = self->following;
+
+      self->following = TRUE;
+      collapse_groups_off_path (self, row);
+      self->following = was_following;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the update phase of the frame that shows the new position: the
+ * idle it adds runs once that frame is laid out and painted. */
+static gboolean
+collapse_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  InspectorCallTree *self = INSPECTOR_CALL_TREE (widget);
+
+  self->collapse_tick = 0;
+  if (self->collapse_idle == 0)
+    self->collapse_idle = g_idle_add_full (G_PRIORITY_LOW, collapse_idle_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the groups off the current call's path, after the next frame.
+ * Closing a group removes its rows from the list, and GTK 4.8 destroys
+ * the row widgets of removed items rather than reusing them: closed while
+ * the list still shows it, a group costs a whole new set of row widgets
+ * (tens of ms); closed once the list has moved its rows to the new place,
+ * almost nothing. */
+static void
+schedule_collapse (InspectorCallTree *self)
+{
+  if (self->collapse_tick != 0 || self->collapse_idle != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->collapse_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), collapse_tick_cb, NULL, NULL);
+  else
+    self->collapse_idle = g_idle_add_full (G_PRIORITY_LOW, collapse_idle_cb, self, NULL);
+}
+
+/* Expands the call's callers (and the groups that hold it) and selects its
+ * row; scrolls to it when `scroll`. Called with `following` set: rows that
+ * open or close above the selected one move it, and GtkSingleSelection
+ * reports that as a change of selection, which is not the user's. */
+static gboolean
+reveal_call_following (InspectorCallTree *self,
+                       guint              call,
+                       gboolean           scroll)
 {
   g_autoptr(GArray) path = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GtkTreeListRow) row = NULL;
   CtModel *model;
   CtModelCall info;
   guint position;
+  gboolean opened_group = FALSE;
 
   if (self->session == NULL || self->tree_model == NULL
       || (model = inspector_session_get_model (self->session)) == NULL)
@@ -501,7 +556,10 @@ reveal_call (InspectorCallTree *self,
                   g_autoptr(InspectorCallNode) above = gtk_tree_list_row_get_item (row);
 
                   if (inspector_call_node_is_group (above))
-                    g_ptr_array_add (self->auto_expanded, g_object_ref (row));
+                    {
+                      g_ptr_array_add (self->auto_expanded, g_object_ref (row));
+                      opened_group = TRUE;
+                    }
                   gtk_tree_list_row_set_expanded (row, TRUE);
                 }
               children = gtk_tree_list_row_get_children (row);
@@ -526,16 +584,32 @@ reveal_call (InspectorCallTree *self,
   if (row == NULL)
     return FALSE;
 
-  collapse_groups_off_path (self, row);
+  /* Only when a group opened: a return to the caller keeps the callee's
+   * group open (stepping through a loop would close and open it at every
+   * iteration). */
+  if (opened_group)
+    schedule_collapse (self);
 
   position = gtk_tree_list_row_get_position (row);
-  self->following = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
-  self->following = FALSE;
   if (scroll)
     scroll_to (self, position);
 
   return TRUE;
+}
+
+static gboolean
+reveal_call (InspectorCallTree *self,
+             guint              call,
+             gboolean           scroll)
+{
+  gboolean was_following = self->following;
+  gboolean ret;
+
+  self->following = TRUE;
+  ret = reveal_call_following (self, call, scroll);
+  self->following = was_following;
+  return ret;
 }
 
 static void
@@ -754,6 +828,10 @@ inspector_call_tree_dispose (GObject *object)
 
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
+  if (self->collapse_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->collapse_tick);
+  self->collapse_tick = 0;
+  g_clear_handle_id (&self->collapse_idle, g_source_remove);
   g_clear_pointer (&self->auto_expanded, g_ptr_array_unref);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->roots);
