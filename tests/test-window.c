@@ -852,8 +852,17 @@ test_large (void)
         iterate (50);
       }
     /* and out to the caller: the callee's group stays open */
-    gtk_widget_activate_action (GTK_WIDGET (window), "session.step-out", NULL);
-    iterate (50);
+    {
+      g_autoptr(GtkTreeListRow) callee_group = gtk_tree_list_row_get_parent (gtk_single_selection_get_selected_item (selection));
+      g_autoptr(InspectorCallNode) group_node = NULL;
+
+      g_assert_nonnull (callee_group);
+      group_node = gtk_tree_list_row_get_item (callee_group);
+      g_assert_true (inspector_call_node_is_group (group_node));
+      gtk_widget_activate_action (GTK_WIDGET (window), "session.step-out", NULL);
+      iterate (50);
+      g_assert_true (gtk_tree_list_row_get_expanded (callee_group));
+    }
     g_assert_false (gtk_tree_list_row_get_expanded (last_group));
     g_assert_true (gtk_tree_list_row_get_expanded (user_group));
     for (guint g = 0; g < n_groups; g++)
