@@ -688,6 +688,62 @@ find_row_of_call (GListModel *rows,
   return NULL;
 }
 
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every row the call tree shows on screen names the call at its place in
+ * the list: its place from where it is drawn, its text from its first
+ * cell. (The tree binds rows far out of view only once they come near.) */
+static void
+assert_rows_in_view_match (InspectorWindow *window,
+                           GListModel      *rows)
+{
+  GtkWidget *list = find_widget_of_type (GTK_WIDGET (window->call_tree), GTK_TYPE_LIST_VIEW);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  double value = gtk_adjustment_get_value (adjustment);
+  int height = gtk_widget_get_height (list);
+  guint checked = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autoptr(GtkTreeListRow) item = NULL;
+      g_autoptr(InspectorCallNode) node = NULL;
+      GtkWidget *name;
+      graphene_rect_t bounds;
+      guint position;
+
+      if (!gtk_widget_get_mapped (row) || gtk_widget_get_height (row) <= 0
+          || !gtk_widget_compute_bounds (row, list, &bounds)
+          || bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+      name = find_widget_of_type (row, GTK_TYPE_INSCRIPTION);
+      g_assert_nonnull (name);
+      position = (guint) ((bounds.origin.y + value) / bounds.size.height + 0.5);
+      item = g_list_model_get_item (rows, position);
+      g_assert_nonnull (item);
+      node = gtk_tree_list_row_get_item (item);
+      g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (name)), ==,
+                       inspector_call_node_get_function (node));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 5);
+}
+
 static void
 test_large (void)
 {
@@ -873,6 +929,22 @@ test_large (void)
       }
     g_assert_cmpuint (open, <=, 2);
     g_assert_cmpuint (g_list_model_get_n_items (rows), <=, n_before + n_groups + 2 * group_size);
+    assert_rows_in_view_match (window, rows);
+
+    /* scrolled by a page at a time (rows come near a page before they
+     * show), then in jumps of a few pages, as by the scrollbar */
+    {
+      GtkWidget *list = find_widget_of_type (GTK_WIDGET (window->call_tree), GTK_TYPE_LIST_VIEW);
+      GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+      double page = gtk_adjustment_get_page_size (adjustment);
+
+      for (guint k = 1; k <= 6; k++)
+        {
+          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + (k <= 3 ? page : 4.5 * page));
+          iterate (30);
+          assert_rows_in_view_match (window, rows);
+        }
+    }
     /* and the current call's row is still the selected one */
     {
       GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);

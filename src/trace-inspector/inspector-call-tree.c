@@ -36,7 +36,12 @@ struct _InspectorCallTree
   GtkColumnView      *column_view;
   GtkSingleSelection *selection;
 
+  GtkAdjustment      *vadjustment; /* the scrolled window's, owned */
   double              row_height; /* as of the list's last layout, or 0 */
+
+  /* Cells of rows far out of view, not bound yet: GtkListItem → CellBind
+   * (see bind_or_defer()) */
+  GHashTable         *pending;
 
   /* Group rows that following the current call expanded (GtkTreeListRow,
    * owned): closed again when following opens another group elsewhere, so
@@ -47,6 +52,8 @@ struct _InspectorCallTree
   guint               collapse_idle;
 
   guint               following : 1;
+  guint               allocating : 1;
+  guint               bind_after_allocate : 1;
 };
 
 enum {
@@ -209,9 +216,7 @@ function_update (InspectorCallNode *node,
 }
 
 static void
-function_bind_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  InspectorCallTree        *self)
+function_bind (GtkListItem *list_item)
 {
   GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
@@ -267,9 +272,7 @@ args_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-args_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              InspectorCallTree        *self)
+args_bind (GtkListItem *list_item)
 {
   text_bind (list_item, "args");
 }
@@ -283,9 +286,7 @@ return_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-return_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                InspectorCallTree        *self)
+return_bind (GtkListItem *list_item)
 {
   text_bind (list_item, "return-value");
 }
@@ -302,11 +303,120 @@ steps_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+steps_bind (GtkListItem *list_item)
+{
+  text_bind (list_item, "steps");
+}
+
+/* ------------------------------------------------------------------------
+ * Binding only the rows near the view
+ *
+ * GTK 4.8's GtkListView keeps 200 rows around its anchor whatever its
+ * height, and a jump far away rebinds all of them: a few dozen show, the
+ * rest only cost (text set, indentation rebuilt, rows measured and
+ * snapshotted again). Cells of rows more than a page out of view keep what
+ * they showed and are bound once scrolling brings them near.
+ * ------------------------------------------------------------------------ */
+
+typedef void (*CellBind) (GtkListItem *list_item);
+
+static gboolean
+position_near_view (InspectorCallTree *self,
+                    guint              position)
+{
+  GtkAdjustment *adjustment = self->vadjustment;
+  double value, page, top;
+
+  /* not laid out yet: no view to be far from */
+  if (adjustment == NULL || self->row_height <= 0
+      || (page = gtk_adjustment_get_page_size (adjustment)) <= 0)
+    return TRUE;
+
+  value = gtk_adjustment_get_value (adjustment);
+  top = position * self->row_height;
+  return top + self->row_height >= value - page && top <= value + 2 * page;
+}
+
+static void
+bind_or_defer (InspectorCallTree *self,
+               GtkListItem       *list_item,
+               CellBind           bind)
+{
+  if (position_near_view (self, gtk_list_item_get_position (list_item)))
+    {
+      g_hash_table_remove (self->pending, list_item);
+      bind (list_item);
+    }
+  else
+    g_hash_table_insert (self->pending, list_item, bind);
+}
+
+/* Binds the waiting cells that the view has come near */
+static void
+bind_pending (InspectorCallTree *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GtkListItem *list_item = key;
+      CellBind bind = (CellBind) value;
+
+      if (!position_near_view (self, gtk_list_item_get_position (list_item)))
+        continue;
+      g_hash_table_iter_remove (&iter);
+      bind (list_item);
+    }
+}
+
+/* The list moves its adjustment while it is allocated (clamping the value
+ * when rows close, the page size when the window grows): cells bound then
+ * would change after their row has been allocated, and would be painted
+ * unallocated. So they wait for the end of the call tree's allocation,
+ * which then allocates them again. */
+static void
+request_bind_pending (InspectorCallTree *self)
+{
+  if (g_hash_table_size (self->pending) == 0)
+    return;
+  if (self->allocating)
+    self->bind_after_allocate = TRUE;
+  else
+    bind_pending (self);
+}
+
+static void
+function_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  InspectorCallTree        *self)
+{
+  bind_or_defer (self, list_item, function_bind);
+}
+
+static void
+args_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              InspectorCallTree        *self)
+{
+  bind_or_defer (self, list_item, args_bind);
+}
+
+static void
+return_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                InspectorCallTree        *self)
+{
+  bind_or_defer (self, list_item, return_bind);
+}
+
+static void
 steps_bind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                InspectorCallTree        *self)
 {
-  text_bind (list_item, "steps");
+  bind_or_defer (self, list_item, steps_bind);
 }
 
 static void
@@ -315,6 +425,14 @@ cell_unbind_cb (GtkSignalListItemFactory *factory,
                 InspectorCallTree        *self)
 {
   /* nothing: the next bind sees whether the node changed (see above) */
+}
+
+static void
+cell_teardown_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  InspectorCallTree        *self)
+{
+  g_hash_table_remove (self->pending, list_item);
 }
 
 /* ------------------------------------------------------------------------
@@ -356,13 +474,20 @@ vadjustment_changed_cb (InspectorCallTree *self,
 
   if (n_rows > 0 && upper > 0)
     self->row_height = upper / n_rows;
+  request_bind_pending (self);
+}
+
+static void
+vadjustment_value_changed_cb (InspectorCallTree *self)
+{
+  request_bind_pending (self);
 }
 
 static gboolean
 row_in_view (InspectorCallTree *self,
              guint              position)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  GtkAdjustment *adjustment = self->vadjustment;
   double value, top;
 
   if (adjustment == NULL || self->row_height <= 0
@@ -383,7 +508,7 @@ static void
 scroll_to (InspectorCallTree *self,
            guint              position)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  GtkAdjustment *adjustment = self->vadjustment;
   guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   double page;
 
@@ -853,6 +978,8 @@ inspector_call_tree_finalize (GObject *object)
   InspectorCallTree *self = (InspectorCallTree *) object;
 
   g_clear_pointer (&self->lists, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_object (&self->vadjustment);
 
   G_OBJECT_CLASS (inspector_call_tree_parent_class)->finalize (object);
 }
@@ -895,6 +1022,54 @@ inspector_call_tree_set_property (GObject      *object,
     }
 }
 
+static GtkSizeRequestMode
+inspector_call_tree_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+inspector_call_tree_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+inspector_call_tree_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  InspectorCallTree *self = INSPECTOR_CALL_TREE (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child == NULL)
+    return;
+
+  self->allocating = TRUE;
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->allocating = FALSE;
+
+  /* see request_bind_pending(): the rows bound now are allocated again */
+  if (self->bind_after_allocate)
+    {
+      self->bind_after_allocate = FALSE;
+      bind_pending (self);
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+}
+
 static void
 inspector_call_tree_class_init (InspectorCallTreeClass *klass)
 {
@@ -929,8 +1104,11 @@ inspector_call_tree_class_init (InspectorCallTreeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, steps_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, steps_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, cell_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cell_teardown_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = inspector_call_tree_get_request_mode;
+  widget_class->measure = inspector_call_tree_measure;
+  widget_class->size_allocate = inspector_call_tree_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "callTree");
 }
 
@@ -938,11 +1116,19 @@ static void
 inspector_call_tree_init (InspectorCallTree *self)
 {
   self->lists = g_hash_table_new (NULL, NULL);
+  self->pending = g_hash_table_new (NULL, NULL);
   self->auto_expanded = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
+  /* the scrolled window's: it gives it to the column view once, when the
+   * template is built (looking it up is a property get) */
+  self->vadjustment = g_object_ref (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)));
+  g_signal_connect_object (self->vadjustment,
                            "changed", G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  /* after the list has moved its rows */
+  g_signal_connect_object (self->vadjustment,
+                           "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   self->session_signals = g_signal_group_new (INSPECTOR_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::model",

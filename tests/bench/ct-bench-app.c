@@ -108,6 +108,8 @@ typedef struct
 
   /* the frame being measured */
   double               t_before_paint;
+  double               t_layout_end;
+  double               t_paint_end;
   double               t_action;
   double               t_action_end;
   gint64               last_frame_time;
@@ -657,6 +659,22 @@ before_paint_cb (GdkFrameClock *clock,
   b->t_before_paint = now_ms ();
 }
 
+/* Connected after the surface's own handlers: the ends of GTK's layout
+ * and paint (snapshot and render) phases, for CT_BENCH_FRAMES */
+static void
+layout_cb (GdkFrameClock *clock,
+           Bench         *b)
+{
+  b->t_layout_end = now_ms ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          Bench         *b)
+{
+  b->t_paint_end = now_ms ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *b)
@@ -692,10 +710,12 @@ after_paint_cb (GdkFrameClock *clock,
         {
           InspectorSession *session = inspector_window_get_session (b->window);
 
-          g_printerr ("frame %s latency=%.2f action=%.2f frame=%.2f step=%u call=%u\n",
-                      b->series->name, latency, action, frame,
+          g_printerr ("frame %s latency=%.2f action=%.2f layout=%.2f paint=%.2f frame=%.2f step=%u call=%u t0=%.3f t1=%.3f tl=%.3f tp=%.3f\n",
+                      b->series->name, latency, action, b->t_layout_end - b->t_action_end,
+                      b->t_paint_end - b->t_layout_end, frame,
                       inspector_session_get_current_step (session),
-                      inspector_session_get_current_call (session));
+                      inspector_session_get_current_call (session),
+                      b->t_action, b->t_action_end, b->t_layout_end, b->t_paint_end);
         }
       g_array_append_val (b->series->latency, latency);
       g_array_append_val (b->series->action, action);
@@ -719,6 +739,8 @@ window_realize_cb (GtkWidget *widget,
 {
   b->clock = gtk_widget_get_frame_clock (widget);
   g_signal_connect (b->clock, "before-paint", G_CALLBACK (before_paint_cb), b);
+  g_signal_connect (b->clock, "layout", G_CALLBACK (layout_cb), b);
+  g_signal_connect (b->clock, "paint", G_CALLBACK (paint_cb), b);
   g_signal_connect (b->clock, "after-paint", G_CALLBACK (after_paint_cb), b);
 }
 
