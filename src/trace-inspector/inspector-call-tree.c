@@ -50,6 +50,7 @@ struct _InspectorCallTree
   GPtrArray          *auto_expanded;
   guint               collapse_tick;
   guint               collapse_idle;
+  GtkTreeListRow     *collapse_revealed;
 
   guint               following : 1;
   guint               allocating : 1;
@@ -92,78 +93,15 @@ forget_lists (InspectorCallTree *self)
  * templates, because a jump rebinds a screenful of rows in one frame and
  * a template's expressions watch three objects per cell.
  *
- * GTK 4.8 unbinds and binds a row again whenever its selection changes,
- * even for the same item: so unbind does nothing, and a cell remembers the
- * node it shows (CellBinding) and only changes when bound to another one.
- * It follows its node with notify handlers: the node changes while the
+ * A cell binds again only when its node changes (inspector_list_cells_rebind)
+ * and follows its node with notify handlers: the node changes while the
  * trace loads, and its args and return value arrive after the frame.
  * ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  InspectorCallNode *node;
-  gulong             handlers[2];
-} CellBinding;
-
-static void
-cell_binding_free (gpointer data)
-{
-  CellBinding *binding = data;
-
-  for (guint i = 0; i < G_N_ELEMENTS (binding->handlers); i++)
-    g_clear_signal_handler (&binding->handlers[i], binding->node);
-  g_clear_object (&binding->node);
-  g_free (binding);
-}
-
-/* Points `cell` at `node`: NULL when it shows it already, else the new
- * binding to connect handlers to */
-static CellBinding *
-cell_rebind (GtkWidget         *cell,
-             InspectorCallNode *node)
-{
-  CellBinding *binding = g_object_get_data (G_OBJECT (cell), "inspector-cell-binding");
-
-  if (binding != NULL && binding->node == node)
-    return NULL;
-
-  binding = g_new0 (CellBinding, 1);
-  binding->node = g_object_ref (node);
-  g_object_set_data_full (G_OBJECT (cell), "inspector-cell-binding", binding, cell_binding_free);
-  return binding;
-}
 
 static InspectorCallNode *
 cell_node (GtkListItem *list_item)
 {
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-
-  return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
-}
-
-static GtkWidget *
-cell_inscription_new (guint       nat_chars,
-                      gboolean    end_aligned,
-                      const char *css_class,
-                      gboolean    tooltip)
-{
-  GtkWidget *inscription = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
-  if (end_aligned)
-    gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1.0);
-  else
-    gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription),
-                                       GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (inscription, css_class);
-  if (tooltip)
-    {
-      gtk_widget_set_has_tooltip (inscription, TRUE);
-      g_signal_connect (inscription, "query-tooltip",
-                        G_CALLBACK (inspector_list_cells_query_tooltip), NULL);
-    }
-  return inscription;
+  return inspector_list_cells_get_item (list_item);
 }
 
 static gboolean
@@ -185,7 +123,7 @@ function_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *expander = gtk_tree_expander_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = cell_inscription_new (16, FALSE, NULL, FALSE);
+  GtkWidget *name = inspector_list_cells_inscription_new (16, FALSE, NULL, FALSE);
   GtkWidget *unfinished = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
   gtk_widget_set_hexpand (name, TRUE);
@@ -222,12 +160,12 @@ function_bind (GtkListItem *list_item)
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_tree_expander_get_child (expander);
   g_autoptr(InspectorCallNode) node = cell_node (list_item);
-  CellBinding *binding;
+  InspectorCellBinding *binding;
 
   /* setting a row makes the expander build its indentation again */
   if (gtk_tree_expander_get_list_row (expander) != row)
     gtk_tree_expander_set_list_row (expander, row);
-  if (node == NULL || (binding = cell_rebind (box, node)) == NULL)
+  if (node == NULL || (binding = inspector_list_cells_rebind (box, node)) == NULL)
     return;
   function_update (node, NULL, box);
   binding->handlers[0] = g_signal_connect (node, "notify::function", G_CALLBACK (function_update), box);
@@ -253,9 +191,9 @@ text_bind (GtkListItem *list_item,
   GtkWidget *inscription = gtk_list_item_get_child (list_item);
   g_autoptr(InspectorCallNode) node = cell_node (list_item);
   g_autofree char *signal = NULL;
-  CellBinding *binding;
+  InspectorCellBinding *binding;
 
-  if (node == NULL || (binding = cell_rebind (inscription, node)) == NULL)
+  if (node == NULL || (binding = inspector_list_cells_rebind (inscription, node)) == NULL)
     return;
   text_update (node, g_object_class_find_property (G_OBJECT_GET_CLASS (node), property),
                GTK_INSCRIPTION (inscription));
@@ -268,7 +206,7 @@ args_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                InspectorCallTree        *self)
 {
-  gtk_list_item_set_child (list_item, cell_inscription_new (12, FALSE, "monospace", TRUE));
+  gtk_list_item_set_child (list_item, inspector_list_cells_inscription_new (12, FALSE, "monospace", TRUE));
 }
 
 static void
@@ -282,7 +220,7 @@ return_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  InspectorCallTree        *self)
 {
-  gtk_list_item_set_child (list_item, cell_inscription_new (8, FALSE, "monospace", TRUE));
+  gtk_list_item_set_child (list_item, inspector_list_cells_inscription_new (8, FALSE, "monospace", TRUE));
 }
 
 static void
@@ -296,7 +234,7 @@ steps_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 InspectorCallTree        *self)
 {
-  GtkWidget *inscription = cell_inscription_new (7, TRUE, "numeric", FALSE);
+  GtkWidget *inscription = inspector_list_cells_inscription_new (7, TRUE, "numeric", FALSE);
 
   gtk_widget_add_css_class (inscription, "dim-label");
   gtk_list_item_set_child (list_item, inscription);
@@ -314,8 +252,9 @@ steps_bind (GtkListItem *list_item)
  * GTK 4.8's GtkListView keeps 200 rows around its anchor whatever its
  * height, and a jump far away rebinds all of them: a few dozen show, the
  * rest only cost (text set, indentation rebuilt, rows measured and
- * snapshotted again). Cells of rows more than a page out of view keep what
- * they showed and are bound once scrolling brings them near.
+ * snapshotted again). Cells of rows more than a quarter of a page out of
+ * view keep what they showed and are bound once scrolling brings them
+ * near: the adjustment's value-changed comes before the frame.
  * ------------------------------------------------------------------------ */
 
 typedef void (*CellBind) (GtkListItem *list_item);
@@ -332,9 +271,11 @@ position_near_view (InspectorCallTree *self,
       || (page = gtk_adjustment_get_page_size (adjustment)) <= 0)
     return TRUE;
 
+  /* a margin for rows whose height differs from the others; scrolling
+   * binds the rows it brings in before the frame that shows them */
   value = gtk_adjustment_get_value (adjustment);
   top = position * self->row_height;
-  return top + self->row_height >= value - page && top <= value + 2 * page;
+  return top + self->row_height >= value - page / 4 && top <= value + page * 5 / 4;
 }
 
 static void
@@ -557,20 +498,30 @@ inspector_call_tree_reveal_call (InspectorCallTree *self,
   return reveal_call (self, call, TRUE);
 }
 
-/* Closes the group rows that following expanded and that do not hold
- * `row`; innermost first, so that each still has its row when it closes. */
 static void
-collapse_groups_off_path (InspectorCallTree *self,
-                          GtkTreeListRow    *row)
+add_path (GHashTable     *path,
+          GtkTreeListRow *row)
 {
-  g_autoptr(GHashTable) path = g_hash_table_new (NULL, NULL);
-
-  for (GtkTreeListRow *r = g_object_ref (row), *parent; r != NULL; r = parent)
+  for (GtkTreeListRow *r = row != NULL ? g_object_ref (row) : NULL, *parent; r != NULL; r = parent)
     {
       parent = gtk_tree_list_row_get_parent (r);
       g_hash_table_add (path, r);
       g_object_unref (r);
     }
+}
+
+/* Closes the group rows that following expanded and that hold neither
+ * `row` nor `keep`; innermost first, so that each still has its row when
+ * it closes. */
+static void
+collapse_groups_off_path (InspectorCallTree *self,
+                          GtkTreeListRow    *row,
+                          GtkTreeListRow    *keep)
+{
+  g_autoptr(GHashTable) path = g_hash_table_new (NULL, NULL);
+
+  add_path (path, row);
+  add_path (path, keep);
 
   for (guint i = self->auto_expanded->len; i > 0; i--)
     {
@@ -584,20 +535,38 @@ collapse_groups_off_path (InspectorCallTree *self,
     }
 }
 
+/* Keeps the path of the row that following revealed when it opened a
+ * group (the view was scrolled to it) as well as the selected one's: a
+ * step out to the caller before the idle must not close the group of the
+ * callee that is on screen. */
 static gboolean
 collapse_idle_cb (gpointer data)
 {
   InspectorCallTree *self = data;
-  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+  GtkTreeListRow *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(GtkTreeListRow) revealed = g_steal_pointer (&self->collapse_revealed);
+  GtkTreeListRow *anchor = revealed != NULL ? revealed : selected;
 
   self->collapse_idle = 0;
-  if (row != NULL)
+  if (anchor != NULL)
     {
       gboolean was_following = self->following;
+      guint before = gtk_tree_list_row_get_position (anchor);
+      guint after;
 
       self->following = TRUE;
-      collapse_groups_off_path (self, row);
+      collapse_groups_off_path (self, selected, revealed);
       self->following = was_following;
+
+      /* Rows closed above the revealed one: the view moves up by as much,
+       * now rather than at the list's next layout, so that what is on
+       * screen stays put and row_in_view() is right until then (a step
+       * out just after a jump would scroll far away otherwise). */
+      after = gtk_tree_list_row_get_position (anchor);
+      if (after < before && self->row_height > 0)
+        gtk_adjustment_set_value (self->vadjustment,
+                                  MAX (0, gtk_adjustment_get_value (self->vadjustment)
+                                          - (before - after) * self->row_height));
     }
   return G_SOURCE_REMOVE;
 }
@@ -713,7 +682,10 @@ reveal_call_following (InspectorCallTree *self,
    * group open (stepping through a loop would close and open it at every
    * iteration). */
   if (opened_group)
-    schedule_collapse (self);
+    {
+      g_set_object (&self->collapse_revealed, row);
+      schedule_collapse (self);
+    }
 
   position = gtk_tree_list_row_get_position (row);
   gtk_single_selection_set_selected (self->selection, position);
@@ -811,6 +783,7 @@ rebuild (InspectorCallTree *self)
   self->following = FALSE;
   if (self->auto_expanded != NULL)
     g_ptr_array_set_size (self->auto_expanded, 0);
+  g_clear_object (&self->collapse_revealed);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->roots);
   forget_lists (self);
@@ -957,6 +930,7 @@ inspector_call_tree_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->collapse_tick);
   self->collapse_tick = 0;
   g_clear_handle_id (&self->collapse_idle, g_source_remove);
+  g_clear_object (&self->collapse_revealed);
   g_clear_pointer (&self->auto_expanded, g_ptr_array_unref);
   g_clear_object (&self->tree_model);
   g_clear_object (&self->roots);

@@ -23,7 +23,22 @@ G_BEGIN_DECLS
  * which shows the cell's own text (GtkInscription or GtkLabel) when the
  * pointer rests on it. Templates that use it call
  * inspector_list_cells_class_init() from their class_init. */
+/* What a cell shows: the item it was last bound to and the notify
+ * handlers that keep it up to date (see inspector_list_cells_rebind()) */
+typedef struct
+{
+  GObject *item;
+  gulong   handlers[2];
+} InspectorCellBinding;
+
 void     inspector_list_cells_class_init    (GtkWidgetClass *widget_class);
+GtkWidget *inspector_list_cells_inscription_new (guint           nat_chars,
+                                                 gboolean        end_aligned,
+                                                 const char     *css_class,
+                                                 gboolean        tooltip);
+InspectorCellBinding *inspector_list_cells_rebind (GtkWidget  *cell,
+                                                   gpointer    item);
+gpointer inspector_list_cells_get_item      (GtkListItem    *list_item);
 gboolean inspector_list_cells_query_tooltip (GtkWidget      *widget,
                                              int             x,
                                              int             y,

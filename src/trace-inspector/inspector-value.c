@@ -450,7 +450,6 @@ enum {
   PROP_TEXT,
   PROP_TYPE_NAME,
   PROP_CHANGED,
-  PROP_CSS_CLASSES,
   PROP_EXPANDABLE,
   PROP_ROLE,
   N_PROPS
@@ -503,15 +502,6 @@ inspector_value_get_property (GObject    *object,
       g_value_set_boolean (value, self->changed);
       break;
 
-    case PROP_CSS_CLASSES:
-      {
-        static const char *changed[] = { "monospace", "changed", NULL };
-        static const char *unchanged[] = { "monospace", NULL };
-
-        g_value_set_boxed (value, self->changed ? changed : unchanged);
-      }
-      break;
-
     case PROP_EXPANDABLE:
       g_value_set_boolean (value, inspector_value_get_expandable (self));
       break;
@@ -545,10 +535,6 @@ inspector_value_class_init (InspectorValueClass *klass)
   properties[PROP_CHANGED] =
     g_param_spec_boolean ("changed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* for the value cell: "changed" when it changed */
-  properties[PROP_CSS_CLASSES] =
-    g_param_spec_boxed ("css-classes", NULL, NULL, G_TYPE_STRV,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EXPANDABLE] =
     g_param_spec_boolean ("expandable", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -745,7 +731,6 @@ take (InspectorValue *self,
   if (changed_changed)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CSS_CLASSES]);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -46,6 +46,123 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (InspectorVariables, inspector_variables, GTK_TYPE_WIDGET)
 
+/* ------------------------------------------------------------------------
+ * Cells (see inspector-list-cells.c): each follows its value's notify
+ * signals, as the values of the rows that stay take their new text in
+ * place.
+ * ------------------------------------------------------------------------ */
+
+static void
+name_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               InspectorVariables       *self)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander),
+                               inspector_list_cells_inscription_new (10, FALSE, NULL, TRUE));
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+name_update (InspectorValue *value,
+             GParamSpec     *pspec,
+             GtkInscription *inscription)
+{
+  gtk_inscription_set_text (inscription, inspector_value_get_name (value));
+}
+
+static void
+name_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              InspectorVariables       *self)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *inscription = gtk_tree_expander_get_child (expander);
+  g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
+  InspectorCellBinding *binding;
+
+  if (gtk_tree_expander_get_list_row (expander) != row)
+    gtk_tree_expander_set_list_row (expander, row);
+  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
+    return;
+  name_update (value, NULL, GTK_INSCRIPTION (inscription));
+  binding->handlers[0] = g_signal_connect (value, "notify::name", G_CALLBACK (name_update), inscription);
+}
+
+static void
+value_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                InspectorVariables       *self)
+{
+  gtk_list_item_set_child (list_item, inspector_list_cells_inscription_new (16, FALSE, "monospace", TRUE));
+}
+
+static void
+value_update (InspectorValue *value,
+              GParamSpec     *pspec,
+              GtkWidget      *inscription)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (inscription), inspector_value_get_text (value));
+  /* the highlight of a value that changed since the previous step */
+  if (inspector_value_get_changed (value))
+    gtk_widget_add_css_class (inscription, "changed");
+  else
+    gtk_widget_remove_css_class (inscription, "changed");
+}
+
+static void
+value_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               InspectorVariables       *self)
+{
+  GtkWidget *inscription = gtk_list_item_get_child (list_item);
+  g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
+  InspectorCellBinding *binding;
+
+  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
+    return;
+  value_update (value, NULL, inscription);
+  binding->handlers[0] = g_signal_connect (value, "notify::text", G_CALLBACK (value_update), inscription);
+  binding->handlers[1] = g_signal_connect (value, "notify::changed", G_CALLBACK (value_update), inscription);
+}
+
+static void
+type_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               InspectorVariables       *self)
+{
+  gtk_list_item_set_child (list_item, inspector_list_cells_inscription_new (8, FALSE, "dim-label", FALSE));
+}
+
+static void
+type_update (InspectorValue *value,
+             GParamSpec     *pspec,
+             GtkInscription *inscription)
+{
+  gtk_inscription_set_text (inscription, inspector_value_get_type_name (value));
+}
+
+static void
+type_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              InspectorVariables       *self)
+{
+  GtkWidget *inscription = gtk_list_item_get_child (list_item);
+  g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
+  InspectorCellBinding *binding;
+
+  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
+    return;
+  type_update (value, NULL, GTK_INSCRIPTION (inscription));
+  binding->handlers[0] = g_signal_connect (value, "notify::type-name", G_CALLBACK (type_update), inscription);
+}
+
+/* ------------------------------------------------------------------------
+ * The rows
+ * ------------------------------------------------------------------------ */
+
 static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
@@ -361,6 +478,12 @@ inspector_variables_class_init (InspectorVariablesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InspectorVariables, column_view);
   gtk_widget_class_bind_template_child (widget_class, InspectorVariables, status_label);
   inspector_list_cells_class_init (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, name_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, value_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, type_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, type_bind_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "variables");
