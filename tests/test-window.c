@@ -811,6 +811,21 @@ assert_rows_in_view_match (InspectorWindow *window,
   g_assert_cmpuint (widgets->len, >, 5);
 }
 
+/* The selected row of the call tree is one of those on screen */
+static void
+assert_selected_row_in_view (InspectorWindow *window)
+{
+  guint selected = gtk_single_selection_get_selected (inspector_call_tree_get_selection (window->call_tree));
+  g_autoptr(GArray) positions = NULL;
+  g_autoptr(GPtrArray) widgets = rows_in_view (GTK_WIDGET (window->call_tree), &positions);
+  gboolean shown = FALSE;
+
+  g_assert_cmpuint (selected, !=, GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; i < positions->len; i++)
+    shown |= g_array_index (positions, guint, i) == selected;
+  g_assert_true (shown);
+}
+
 static void
 test_large (void)
 {
@@ -857,6 +872,16 @@ test_large (void)
   gtk_tree_list_row_set_expanded (module_row, FALSE);
   iterate (20);
   n_before = g_list_model_get_n_items (rows);
+
+  /* From a tree shorter than its view (whose adjustment's upper is then
+   * the page, not the rows), a jump deep inside brings the current call's
+   * row on screen */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-step-number", "u", n_steps / 2);
+  iterate (50);
+  assert_selected_row_in_view (window);
+  gtk_tree_list_row_set_expanded (module_row, FALSE);
+  iterate (20);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_before);
 
   /* ... shown in groups of at most INSPECTOR_CALL_LIST_GROUP_SIZE */
   {

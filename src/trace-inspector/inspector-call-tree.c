@@ -404,8 +404,9 @@ create_children_cb (gpointer item,
   return G_LIST_MODEL (list);
 }
 
-/* The list sets its adjustment's upper to rows × row height when it lays
- * out; between an expansion and the next layout, upper / rows is wrong */
+/* The list sets its adjustment's upper to rows × row height (or to its
+ * page, when the rows are fewer) when it lays out; between an expansion and
+ * the next layout, upper / rows is wrong */
 static void
 vadjustment_changed_cb (InspectorCallTree *self,
                         GtkAdjustment     *adjustment)
@@ -413,7 +414,9 @@ vadjustment_changed_cb (InspectorCallTree *self,
   guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   double upper = gtk_adjustment_get_upper (adjustment);
 
-  if (n_rows > 0 && upper > 0)
+  /* the list's upper is at least its page: rows shorter than the view say
+   * nothing of their height */
+  if (n_rows > 0 && upper > gtk_adjustment_get_page_size (adjustment))
     self->row_height = upper / n_rows;
   request_bind_pending (self);
 }
