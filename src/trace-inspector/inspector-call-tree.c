@@ -38,6 +38,8 @@ struct _InspectorCallTree
 
   GtkAdjustment      *vadjustment; /* the scrolled window's, owned */
   double              row_height; /* as of the list's last layout, or 0 */
+  guint               laid_out_rows; /* the rows the list had then */
+  guint               setting_upper : 1;
 
   /* Cells of rows far out of view, not bound yet: GtkListItem → CellBind
    * (see bind_or_defer()) */
@@ -414,10 +416,13 @@ vadjustment_changed_cb (InspectorCallTree *self,
   guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   double upper = gtk_adjustment_get_upper (adjustment);
 
+  if (self->setting_upper)
+    return;
   /* the list's upper is at least its page: rows shorter than the view say
    * nothing of their height */
   if (n_rows > 0 && upper > gtk_adjustment_get_page_size (adjustment))
     self->row_height = upper / n_rows;
+  self->laid_out_rows = n_rows;
   request_bind_pending (self);
 }
 
@@ -460,7 +465,10 @@ scroll_to (InspectorCallTree *self,
     return;
   page = gtk_adjustment_get_page_size (adjustment);
 
-  if (self->row_height > 0 && page > 0)
+  /* Rows that came since the list's last layout have no height in its
+   * own tree until the next one, and it finds the row at a value in that
+   * tree: a value would land as many rows further on. */
+  if (self->row_height > 0 && page > 0 && n_rows == self->laid_out_rows)
     {
       double height = n_rows * self->row_height;
       double value = position * self->row_height - (page - self->row_height) / 2;
@@ -468,13 +476,17 @@ scroll_to (InspectorCallTree *self,
       /* the list takes the new upper at its next layout: set it now, so
        * that the value is not clamped to the old one */
       if (gtk_adjustment_get_upper (adjustment) < height)
-        gtk_adjustment_set_upper (adjustment, height);
+        {
+          self->setting_upper = TRUE;
+          gtk_adjustment_set_upper (adjustment, height);
+          self->setting_upper = FALSE;
+        }
       gtk_adjustment_set_value (adjustment, CLAMP (value, 0, MAX (0, height - page)));
       return;
     }
 
-  /* not laid out yet: gtk_column_view_scroll_to() is GTK 4.12; 4.8 has the
-   * list's action */
+  /* not laid out yet, or rows came since: the list's action scrolls to
+   * the item itself (gtk_column_view_scroll_to() is GTK 4.12) */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
