@@ -95,8 +95,8 @@ forget_lists (InspectorCallTree *self)
  * templates, because a jump rebinds a screenful of rows in one frame and
  * a template's expressions watch three objects per cell.
  *
- * A cell binds again only when its node changes (inspector_list_cells_rebind)
- * and follows its node with notify handlers: the node changes while the
+ * A cell binds again only when its node changes and follows its node's
+ * properties (inspector_list_cells_show()): the node changes while the
  * trace loads, and its args and return value arrive after the frame.
  * ------------------------------------------------------------------------ */
 
@@ -145,9 +145,9 @@ function_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-function_update (InspectorCallNode *node,
-                 GParamSpec        *pspec,
-                 GtkWidget         *box)
+function_update (gpointer    node,
+                 GParamSpec *pspec,
+                 gpointer    box)
 {
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (box)),
                             inspector_call_node_get_function (node));
@@ -160,24 +160,19 @@ function_bind (GtkListItem *list_item)
 {
   GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_tree_expander_get_child (expander);
   g_autoptr(InspectorCallNode) node = cell_node (list_item);
-  InspectorCellBinding *binding;
 
   /* setting a row makes the expander build its indentation again */
   if (gtk_tree_expander_get_list_row (expander) != row)
     gtk_tree_expander_set_list_row (expander, row);
-  if (node == NULL || (binding = inspector_list_cells_rebind (box, node)) == NULL)
-    return;
-  function_update (node, NULL, box);
-  binding->handlers[0] = g_signal_connect (node, "notify::function", G_CALLBACK (function_update), box);
-  binding->handlers[1] = g_signal_connect (node, "notify::unfinished", G_CALLBACK (function_update), box);
+  inspector_list_cells_show (gtk_tree_expander_get_child (expander), node,
+                             function_update, "function", "unfinished");
 }
 
 static void
-text_update (InspectorCallNode *node,
-             GParamSpec        *pspec,
-             GtkInscription    *inscription)
+text_update (gpointer    node,
+             GParamSpec *pspec,
+             gpointer    inscription)
 {
   g_autofree char *text = NULL;
 
@@ -190,17 +185,10 @@ static void
 text_bind (GtkListItem *list_item,
            const char  *property)
 {
-  GtkWidget *inscription = gtk_list_item_get_child (list_item);
   g_autoptr(InspectorCallNode) node = cell_node (list_item);
-  g_autofree char *signal = NULL;
-  InspectorCellBinding *binding;
 
-  if (node == NULL || (binding = inspector_list_cells_rebind (inscription, node)) == NULL)
-    return;
-  text_update (node, g_object_class_find_property (G_OBJECT_GET_CLASS (node), property),
-               GTK_INSCRIPTION (inscription));
-  signal = g_strconcat ("notify::", property, NULL);
-  binding->handlers[0] = g_signal_connect (node, signal, G_CALLBACK (text_update), inscription);
+  inspector_list_cells_show (gtk_list_item_get_child (list_item), node,
+                             text_update, property, NULL);
 }
 
 static void

@@ -71,10 +71,18 @@ inspector_list_cells_inscription_new (guint       nat_chars,
   return inscription;
 }
 
+/* What a cell shows: the item it was last bound to and the notify
+ * handlers that keep it up to date */
+typedef struct
+{
+  GObject *item;
+  gulong   handlers[2];
+} CellBinding;
+
 static void
 cell_binding_free (gpointer data)
 {
-  InspectorCellBinding *binding = data;
+  CellBinding *binding = data;
 
   for (guint i = 0; i < G_N_ELEMENTS (binding->handlers); i++)
     g_clear_signal_handler (&binding->handlers[i], binding->item);
@@ -82,27 +90,45 @@ cell_binding_free (gpointer data)
   g_free (binding);
 }
 
-/* GTK 4.8 unbinds and binds a row again whenever its selection changes,
- * even for the same item: so the panels' unbind does nothing, and a cell
- * remembers the item it shows and only changes when bound to another one.
+/* Shows `item` in `cell`: calls `update` now (with the pspec of
+ * `property`) and whenever `property` or `other_property` (or NULL)
+ * changes.
  *
- * Points `cell` at `item`: NULL when it shows it already, else the new
- * binding, for the caller to show the item and connect its handlers to. */
-InspectorCellBinding *
-inspector_list_cells_rebind (GtkWidget *cell,
-                             gpointer   item)
+ * GTK 4.8 unbinds and binds a row again whenever its selection changes,
+ * even for the same item: so the panels' unbind does nothing, and a cell
+ * remembers the item it shows and does nothing when bound to it again. */
+void
+inspector_list_cells_show (GtkWidget           *cell,
+                           gpointer             item,
+                           InspectorCellUpdate  update,
+                           const char          *property,
+                           const char          *other_property)
 {
-  InspectorCellBinding *binding = g_object_get_data (G_OBJECT (cell), "inspector-cell-binding");
+  const char *properties[] = { property, other_property };
+  CellBinding *binding;
 
-  g_return_val_if_fail (G_IS_OBJECT (item), NULL);
+  g_return_if_fail (GTK_IS_WIDGET (cell));
+  g_return_if_fail (item == NULL || G_IS_OBJECT (item));
+  g_return_if_fail (update != NULL && property != NULL);
 
-  if (binding != NULL && binding->item == item)
-    return NULL;
+  binding = g_object_get_data (G_OBJECT (cell), "inspector-cell-binding");
+  if (item == NULL || (binding != NULL && binding->item == item))
+    return;
 
-  binding = g_new0 (InspectorCellBinding, 1);
+  binding = g_new0 (CellBinding, 1);
   binding->item = g_object_ref (item);
   g_object_set_data_full (G_OBJECT (cell), "inspector-cell-binding", binding, cell_binding_free);
-  return binding;
+
+  update (item, g_object_class_find_property (G_OBJECT_GET_CLASS (item), property), cell);
+  for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
+    {
+      g_autofree char *signal = NULL;
+
+      if (properties[i] == NULL)
+        continue;
+      signal = g_strconcat ("notify::", properties[i], NULL);
+      binding->handlers[i] = g_signal_connect (item, signal, G_CALLBACK (update), cell);
+    }
 }
 
 /* The item of a tree list's row (owned), or NULL */

@@ -23,21 +23,21 @@ G_BEGIN_DECLS
  * which shows the cell's own text (GtkInscription or GtkLabel) when the
  * pointer rests on it. Templates that use it call
  * inspector_list_cells_class_init() from their class_init. */
-/* What a cell shows: the item it was last bound to and the notify
- * handlers that keep it up to date (see inspector_list_cells_rebind()) */
-typedef struct
-{
-  GObject *item;
-  gulong   handlers[2];
-} InspectorCellBinding;
+/* Called as (item, pspec, cell): shows `item`'s property in `cell` */
+typedef void (*InspectorCellUpdate) (gpointer    item,
+                                     GParamSpec *pspec,
+                                     gpointer    cell);
 
 void     inspector_list_cells_class_init    (GtkWidgetClass *widget_class);
 GtkWidget *inspector_list_cells_inscription_new (guint           nat_chars,
                                                  gboolean        end_aligned,
                                                  const char     *css_class,
                                                  gboolean        tooltip);
-InspectorCellBinding *inspector_list_cells_rebind (GtkWidget  *cell,
-                                                   gpointer    item);
+void     inspector_list_cells_show          (GtkWidget           *cell,
+                                             gpointer             item,
+                                             InspectorCellUpdate  update,
+                                             const char          *property,
+                                             const char          *other_property);
 gpointer inspector_list_cells_get_item      (GtkListItem    *list_item);
 gboolean inspector_list_cells_query_tooltip (GtkWidget      *widget,
                                              int             x,

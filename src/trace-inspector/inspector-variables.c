@@ -65,9 +65,9 @@ name_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-name_update (InspectorValue *value,
-             GParamSpec     *pspec,
-             GtkInscription *inscription)
+name_update (gpointer    value,
+             GParamSpec *pspec,
+             gpointer    inscription)
 {
   gtk_inscription_set_text (inscription, inspector_value_get_name (value));
 }
@@ -79,16 +79,12 @@ name_bind_cb (GtkSignalListItemFactory *factory,
 {
   GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
   GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  GtkWidget *inscription = gtk_tree_expander_get_child (expander);
   g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
-  InspectorCellBinding *binding;
 
   if (gtk_tree_expander_get_list_row (expander) != row)
     gtk_tree_expander_set_list_row (expander, row);
-  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
-    return;
-  name_update (value, NULL, GTK_INSCRIPTION (inscription));
-  binding->handlers[0] = g_signal_connect (value, "notify::name", G_CALLBACK (name_update), inscription);
+  inspector_list_cells_show (gtk_tree_expander_get_child (expander), value,
+                             name_update, "name", NULL);
 }
 
 static void
@@ -100,9 +96,9 @@ value_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-value_update (InspectorValue *value,
-              GParamSpec     *pspec,
-              GtkWidget      *inscription)
+value_update (gpointer    value,
+              GParamSpec *pspec,
+              gpointer    inscription)
 {
   gtk_inscription_set_text (GTK_INSCRIPTION (inscription), inspector_value_get_text (value));
   /* the highlight of a value that changed since the previous step */
@@ -117,15 +113,10 @@ value_bind_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                InspectorVariables       *self)
 {
-  GtkWidget *inscription = gtk_list_item_get_child (list_item);
   g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
-  InspectorCellBinding *binding;
 
-  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
-    return;
-  value_update (value, NULL, inscription);
-  binding->handlers[0] = g_signal_connect (value, "notify::text", G_CALLBACK (value_update), inscription);
-  binding->handlers[1] = g_signal_connect (value, "notify::changed", G_CALLBACK (value_update), inscription);
+  inspector_list_cells_show (gtk_list_item_get_child (list_item), value,
+                             value_update, "text", "changed");
 }
 
 static void
@@ -137,9 +128,9 @@ type_setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-type_update (InspectorValue *value,
-             GParamSpec     *pspec,
-             GtkInscription *inscription)
+type_update (gpointer    value,
+             GParamSpec *pspec,
+             gpointer    inscription)
 {
   gtk_inscription_set_text (inscription, inspector_value_get_type_name (value));
 }
@@ -149,14 +140,10 @@ type_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               InspectorVariables       *self)
 {
-  GtkWidget *inscription = gtk_list_item_get_child (list_item);
   g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
-  InspectorCellBinding *binding;
 
-  if (value == NULL || (binding = inspector_list_cells_rebind (inscription, value)) == NULL)
-    return;
-  type_update (value, NULL, GTK_INSCRIPTION (inscription));
-  binding->handlers[0] = g_signal_connect (value, "notify::type-name", G_CALLBACK (type_update), inscription);
+  inspector_list_cells_show (gtk_list_item_get_child (list_item), value,
+                             type_update, "type-name", NULL);
 }
 
 /* ------------------------------------------------------------------------
