@@ -775,9 +775,28 @@ variables_text (CtModel *model,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) vars = ct_model_get_variables (model, step, &error);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_again = NULL;
 
   g_assert_no_error (error);
-  return values_text (vars);
+  text = values_text (vars);
+
+  /* The model keeps its last answers: what a caller does with its copy
+   * must not change the next one */
+  if (vars->len > 0)
+    {
+      CtModelValue *first = g_ptr_array_index (vars, 0);
+
+      g_free (first->value_json);
+      first->value_json = g_strdup ("\"changed by the caller\"");
+    }
+  g_ptr_array_set_size (vars, 0);
+  again = ct_model_get_variables (model, step, &error);
+  g_assert_no_error (error);
+  text_again = values_text (again);
+  g_assert_cmpstr (text_again, ==, text);
+  return g_steal_pointer (&text);
 }
 
 static char *

@@ -367,6 +367,13 @@ on_record (Builder *b,
 {
   CtModel *self = b->model;
 
+  if (G_UNLIKELY (!self->have_start))
+    {
+      self->have_start = TRUE;
+      self->start_index = r->index;
+      self->start_offset = r->offset;
+    }
+
   switch (r->kind)
     {
     case CT_EVENT_STEP:

@@ -27,6 +27,24 @@ typedef struct
 #define CT_MODEL_CHECKPOINT_SHIFT 4
 #define CT_MODEL_CHECKPOINT_EVERY (1u << CT_MODEL_CHECKPOINT_SHIFT)
 
+/* Answers of ct_model_get_variables() (step) and ct_model_get_call_args()
+ * (call) kept for the next asks: CtModelValue* arrays */
+#define CT_VALUES_CACHE_SIZE 6
+
+typedef enum
+{
+  CT_VALUES_CACHE_FREE,
+  CT_VALUES_CACHE_STEP,
+  CT_VALUES_CACHE_ARGS,
+} CtValuesCacheKind;
+
+typedef struct
+{
+  CtValuesCacheKind kind;
+  guint32           key;
+  GPtrArray        *values;
+} CtValuesCacheEntry;
+
 #define CT_LOC_CACHE_SIZE 256
 
 /* Internal-only call flag: still open while loading */
@@ -102,6 +120,11 @@ struct _CtModel
 
   GArray     *steps;       /* CtStepRec */
   GArray     *checkpoints; /* guint64 event index of every 16th step */
+  /* The first event indexed: where values before the first step (the
+   * args of calls made before it) are read from, without reopening. */
+  gboolean    have_start;
+  guint64     start_index;
+  guint64     start_offset;
   GArray     *calls;       /* CtCallRec */
   guint32     first_root;
   guint32     max_depth;
@@ -126,6 +149,10 @@ struct _CtModel
   gboolean    values_reader_seeks;
   gboolean    values_fresh;       /* nothing read since it was opened or seeked */
   guint64     values_last_offset; /* of the last event it returned */
+  /* The last answers, under values_lock: one step's values go to several
+   * panels, and the step before's are what "changed" compares with. */
+  CtValuesCacheEntry values_cache[CT_VALUES_CACHE_SIZE];
+  guint       values_cache_next;
 };
 
 /* ct-model.c */

@@ -15,8 +15,10 @@
 /* The index keeps only where a step's, a call's or a return's event lies.
  * A second reader on the same file goes there (seeking to the nearest
  * checkpoint, then reading forward) and copies the values out of its arena.
- * Nothing decoded is cached here: the v1 reader keeps its own small cache of
- * frames. Readers that cannot seek yet are read forward, or reopened. */
+ * The last few answers are kept (a step's values are asked for by several
+ * panels, and again as the step before the next one); the v1 reader keeps
+ * its own small cache of frames. Readers that cannot seek yet are read
+ * forward, or reopened. */
 
 typedef struct
 {
@@ -54,12 +56,77 @@ find_position (CtModel  *self,
       pos->cp_index = g_array_index (self->checkpoints, guint64, cp);
       pos->cp_offset = g_array_index (self->steps, CtStepRec, cp << CT_MODEL_CHECKPOINT_SHIFT).offset;
     }
+  else if (self->have_start && self->start_offset <= target)
+    {
+      /* before the first step (the args of the first calls): from the
+       * first event, which is cheaper than opening the file again */
+      pos->have_cp = TRUE;
+      pos->cp_index = self->start_index;
+      pos->cp_offset = self->start_offset;
+    }
 }
 
 void
 _ct_model_values_clear (CtModel *self)
 {
   g_clear_object (&self->values_reader);
+  for (guint i = 0; i < CT_VALUES_CACHE_SIZE; i++)
+    g_clear_pointer (&self->values_cache[i].values, g_ptr_array_unref);
+}
+
+/* ---- the answers kept (values_lock held) ---- */
+
+static gpointer
+copy_value (gconstpointer src,
+            gpointer      data)
+{
+  const CtModelValue *value = src;
+  CtModelValue *ret = g_new (CtModelValue, 1);
+
+  ret->variable_id = value->variable_id;
+  ret->name = g_strdup (value->name);
+  ret->type_name = g_strdup (value->type_name);
+  ret->value_json = g_strdup (value->value_json);
+  return ret;
+}
+
+/* A copy of the kept answer, or NULL. A copy, so that callers own what
+ * they get, as when it is decoded. */
+static GPtrArray *
+cache_lookup (CtModel           *self,
+              CtValuesCacheKind  kind,
+              guint32            key)
+{
+  for (guint i = 0; i < CT_VALUES_CACHE_SIZE; i++)
+    {
+      const CtValuesCacheEntry *entry = &self->values_cache[i];
+
+      if (entry->kind == kind && entry->key == key)
+        {
+          GPtrArray *ret = g_ptr_array_copy (entry->values, copy_value, NULL);
+
+          g_ptr_array_set_free_func (ret, (GDestroyNotify) ct_model_value_free);
+          return ret;
+        }
+    }
+  return NULL;
+}
+
+static void
+cache_insert (CtModel           *self,
+              CtValuesCacheKind  kind,
+              guint32            key,
+              GPtrArray         *values)
+{
+  CtValuesCacheEntry *entry = &self->values_cache[self->values_cache_next];
+  GPtrArray *copy = g_ptr_array_copy (values, copy_value, NULL);
+
+  g_ptr_array_set_free_func (copy, (GDestroyNotify) ct_model_value_free);
+  g_clear_pointer (&entry->values, g_ptr_array_unref);
+  entry->kind = kind;
+  entry->key = key;
+  entry->values = copy;
+  self->values_cache_next = (self->values_cache_next + 1) % CT_VALUES_CACHE_SIZE;
 }
 
 static gboolean
@@ -237,6 +304,7 @@ ct_model_get_variables (CtModel  *self,
   const CtEvent *event;
   guint64 next_offset = G_MAXUINT64;
   guint dropped = 0;
+  gboolean final;
   Position pos;
 
   g_return_val_if_fail (CT_IS_MODEL (self), NULL);
@@ -252,6 +320,9 @@ ct_model_get_variables (CtModel  *self,
   find_position (self, g_array_index (self->steps, CtStepRec, step).offset, &pos);
   if (step + 1 < self->steps->len)
     next_offset = g_array_index (self->steps, CtStepRec, step + 1).offset;
+  /* While loading, the last step may get more values from the rest, and a
+   * DropLastStep may give the values of a dropped step to the one before */
+  final = g_atomic_int_get (&self->loaded);
   /* calls whose args belong to this step: the innermost ones opened since
    * the step before (FORMAT.md section 3), outermost first */
   for (guint32 c = g_array_index (self->steps, CtStepRec, step).call;
@@ -266,6 +337,14 @@ ct_model_get_variables (CtModel  *self,
   _ct_model_unlock (self);
 
   locker = g_mutex_locker_new (&self->values_lock);
+
+  if (final)
+    {
+      GPtrArray *kept = cache_lookup (self, CT_VALUES_CACHE_STEP, step);
+
+      if (kept != NULL)
+        return kept;
+    }
 
   for (guint i = 0; i < arg_calls->len; i++)
     if (!add_call_args (self, g_array_index (arg_calls, guint64, i), values, error))
@@ -311,6 +390,8 @@ ct_model_get_variables (CtModel  *self,
         }
     }
 
+  if (final)
+    cache_insert (self, CT_VALUES_CACHE_STEP, step, values);
   return g_steal_pointer (&values);
 }
 
@@ -347,8 +428,15 @@ ct_model_get_call_args (CtModel  *self,
     return g_steal_pointer (&values);
 
   locker = g_mutex_locker_new (&self->values_lock);
+  {
+    GPtrArray *kept = cache_lookup (self, CT_VALUES_CACHE_ARGS, call);
+
+    if (kept != NULL)
+      return kept;
+  }
   if (!add_call_args (self, offset, values, error))
     return NULL;
+  cache_insert (self, CT_VALUES_CACHE_ARGS, call, values);
   return g_steal_pointer (&values);
 }
 
