@@ -710,11 +710,12 @@ after_paint_cb (GdkFrameClock *clock,
         {
           InspectorSession *session = inspector_window_get_session (b->window);
 
-          g_printerr ("frame %s latency=%.2f action=%.2f layout=%.2f paint=%.2f frame=%.2f step=%u call=%u t0=%.3f t1=%.3f tl=%.3f tp=%.3f\n",
+          g_printerr ("frame %s latency=%.2f action=%.2f layout=%.2f paint=%.2f frame=%.2f step=%u call=%u rows=%u t0=%.3f t1=%.3f tl=%.3f tp=%.3f\n",
                       b->series->name, latency, action, b->t_layout_end - b->t_action_end,
                       b->t_paint_end - b->t_layout_end, frame,
                       inspector_session_get_current_step (session),
                       inspector_session_get_current_call (session),
+                      g_list_model_get_n_items (G_LIST_MODEL (inspector_call_tree_get_selection (b->window->call_tree))),
                       b->t_action, b->t_action_end, b->t_layout_end, b->t_paint_end);
         }
       g_array_append_val (b->series->latency, latency);
