@@ -764,19 +764,45 @@ update_annotations (InspectorSourceView *self,
  * Tabs
  * ------------------------------------------------------------------------ */
 
+/* The range of a 1-based line with its newline: what the current line's
+ * tag covers */
+static gboolean
+get_line_range (SourceTab   *tab,
+                guint        line,
+                GtkTextIter *start,
+                GtkTextIter *end)
+{
+  if (line == 0 || !gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (tab->buffer), start, line - 1))
+    return FALSE;
+  *end = *start;
+  if (!gtk_text_iter_ends_line (end))
+    gtk_text_iter_forward_to_line_end (end);
+  gtk_text_iter_forward_char (end);
+  return TRUE;
+}
+
+/* Takes the current line's tag off. Only off that line: a change of tags
+ * makes the text view lay out again every line in the range, and over
+ * the whole buffer that was most of the cost of drawing a step. */
+static void
+unmark_current_line (SourceTab *tab)
+{
+  GtkTextIter start, end;
+
+  if (get_line_range (tab, tab->current_line, &start, &end))
+    gtk_text_buffer_remove_tag (GTK_TEXT_BUFFER (tab->buffer), tab->current_tag, &start, &end);
+  set_line_flag (tab, tab->current_line, LINE_CURRENT, FALSE);
+  tab->current_line = 0;
+}
+
 static void
 clear_current (InspectorSourceView *self,
                SourceTab           *tab)
 {
-  GtkTextIter start, end;
-
   if (tab == NULL || tab->buffer == NULL)
     return;
 
-  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (tab->buffer), &start, &end);
-  gtk_text_buffer_remove_tag (GTK_TEXT_BUFFER (tab->buffer), tab->current_tag, &start, &end);
-  set_line_flag (tab, tab->current_line, LINE_CURRENT, FALSE);
-  tab->current_line = 0;
+  unmark_current_line (tab);
   inspector_source_text_set_annotations (tab->view, NULL);
   mark_ran_lines (self, tab, CT_MODEL_NONE);
 }
@@ -1136,22 +1162,26 @@ update_current (InspectorSourceView *self)
     return;
 
   /* the current line: a tag over it and the cursor at its start */
-  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (tab->buffer), &start, &end);
-  gtk_text_buffer_remove_tag (GTK_TEXT_BUFFER (tab->buffer), tab->current_tag, &start, &end);
-  set_line_flag (tab, tab->current_line, LINE_CURRENT, FALSE);
-  tab->current_line = 0;
-
-  if (line >= 1 &&
-      gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (tab->buffer), &start, line - 1))
+  if (line != tab->current_line)
     {
-      end = start;
-      if (!gtk_text_iter_ends_line (&end))
-        gtk_text_iter_forward_to_line_end (&end);
-      gtk_text_iter_forward_char (&end);
-      gtk_text_buffer_apply_tag (GTK_TEXT_BUFFER (tab->buffer), tab->current_tag, &start, &end);
-      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (tab->buffer), &start);
-      tab->current_line = line;
-      set_line_flag (tab, line, LINE_CURRENT, TRUE);
+      unmark_current_line (tab);
+      if (get_line_range (tab, line, &start, &end))
+        {
+          gtk_text_buffer_apply_tag (GTK_TEXT_BUFFER (tab->buffer), tab->current_tag, &start, &end);
+          tab->current_line = line;
+          set_line_flag (tab, line, LINE_CURRENT, TRUE);
+        }
+    }
+  if (tab->current_line != 0 && get_line_range (tab, tab->current_line, &start, &end))
+    {
+      GtkTextBuffer *buffer = GTK_TEXT_BUFFER (tab->buffer);
+      GtkTextIter insert, bound;
+
+      /* moving the cursor, even onto itself, makes the view redraw it */
+      gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+      gtk_text_buffer_get_iter_at_mark (buffer, &bound, gtk_text_buffer_get_selection_bound (buffer));
+      if (!gtk_text_iter_equal (&insert, &start) || !gtk_text_iter_equal (&bound, &start))
+        gtk_text_buffer_place_cursor (buffer, &start);
       scroll_to_current (tab);
     }
 
@@ -1437,7 +1467,8 @@ guint
 inspector_source_view_get_highlighted_line (InspectorSourceView *self)
 {
   SourceTab *tab;
-  GtkTextIter iter;
+  GtkTextIter iter, end;
+  guint line;
 
   g_return_val_if_fail (INSPECTOR_IS_SOURCE_VIEW (self), 0);
 
@@ -1450,7 +1481,14 @@ inspector_source_view_get_highlighted_line (InspectorSourceView *self)
   if (!gtk_text_iter_starts_tag (&iter, tab->current_tag) &&
       !gtk_text_iter_forward_to_tag_toggle (&iter, tab->current_tag))
     return 0;
-  return gtk_text_iter_get_line (&iter) + 1;
+  line = gtk_text_iter_get_line (&iter) + 1;
+
+  /* one line only: a tag left on a line before would show two */
+  end = iter;
+  if (gtk_text_iter_forward_to_tag_toggle (&end, tab->current_tag)
+      && gtk_text_iter_forward_to_tag_toggle (&end, tab->current_tag))
+    return G_MAXUINT;
+  return line;
 }
 
 guint

@@ -32,7 +32,8 @@ guint             inspector_source_view_get_visible_path    (InspectorSourceView
 GtkWidget        *inspector_source_view_get_visible_child   (InspectorSourceView *self);
 GtkSourceView    *inspector_source_view_get_visible_view    (InspectorSourceView *self);
 /* In the selected tab, 1-based lines: the one highlighted as the current
- * step's (0 when none), and how many steps ran a line. */
+ * step's (0 when none, G_MAXUINT when more than one line is), and how many
+ * steps ran a line. */
 guint             inspector_source_view_get_highlighted_line (InspectorSourceView *self);
 guint             inspector_source_view_get_hit_count       (InspectorSourceView *self,
                                                              guint                line);
