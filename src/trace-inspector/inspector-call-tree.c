@@ -44,6 +44,9 @@ struct _InspectorCallTree
   /* Cells of rows far out of view, not bound yet: GtkListItem → CellBind
    * (see bind_or_defer()) */
   GHashTable         *pending;
+  /* The row the list was asked to scroll to by item, until the list's
+   * next allocation: it moves its rows there before its adjustment */
+  guint               scroll_target;
 
   /* Group rows that following the current call expanded (GtkTreeListRow,
    * owned): closed again when following opens another group elsewhere, so
@@ -259,6 +262,13 @@ position_near_view (InspectorCallTree *self,
   /* not laid out yet: no view to be far from */
   if (adjustment == NULL || self->row_height <= 0
       || (page = gtk_adjustment_get_page_size (adjustment)) <= 0)
+    return TRUE;
+
+  /* The list scrolls by item in its next allocation, and brings the rows
+   * near the target into use first: bound now, they need not wait for
+   * the adjustment and a second allocation (see request_bind_pending()). */
+  if (self->scroll_target != G_MAXUINT
+      && ABS ((double) position - (double) self->scroll_target) * self->row_height <= page * 5 / 4)
     return TRUE;
 
   /* a margin for rows whose height differs from the others; scrolling
@@ -481,6 +491,7 @@ scroll_to (InspectorCallTree *self,
     {
       if (GTK_IS_LIST_VIEW (child))
         {
+          self->scroll_target = position;
           gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
           break;
         }
@@ -1037,6 +1048,7 @@ inspector_call_tree_size_allocate (GtkWidget *widget,
   self->allocating = TRUE;
   gtk_widget_allocate (child, width, height, baseline, NULL);
   self->allocating = FALSE;
+  self->scroll_target = G_MAXUINT;
 
   /* see request_bind_pending(): the rows bound now are allocated again */
   if (self->bind_after_allocate)
@@ -1094,6 +1106,7 @@ inspector_call_tree_init (InspectorCallTree *self)
 {
   self->lists = g_hash_table_new (NULL, NULL);
   self->pending = g_hash_table_new (NULL, NULL);
+  self->scroll_target = G_MAXUINT;
   self->auto_expanded = g_ptr_array_new_with_free_func (g_object_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
