@@ -90,6 +90,15 @@ copy_value (gconstpointer src,
   return ret;
 }
 
+static GPtrArray *
+copy_values (GPtrArray *values)
+{
+  GPtrArray *ret = g_ptr_array_copy (values, copy_value, NULL);
+
+  g_ptr_array_set_free_func (ret, (GDestroyNotify) ct_model_value_free);
+  return ret;
+}
+
 /* A copy of the kept answer, or NULL. A copy, so that callers own what
  * they get, as when it is decoded. */
 static GPtrArray *
@@ -102,12 +111,7 @@ cache_lookup (CtModel           *self,
       const CtValuesCacheEntry *entry = &self->values_cache[i];
 
       if (entry->kind == kind && entry->key == key)
-        {
-          GPtrArray *ret = g_ptr_array_copy (entry->values, copy_value, NULL);
-
-          g_ptr_array_set_free_func (ret, (GDestroyNotify) ct_model_value_free);
-          return ret;
-        }
+        return copy_values (entry->values);
     }
   return NULL;
 }
@@ -119,13 +123,11 @@ cache_insert (CtModel           *self,
               GPtrArray         *values)
 {
   CtValuesCacheEntry *entry = &self->values_cache[self->values_cache_next];
-  GPtrArray *copy = g_ptr_array_copy (values, copy_value, NULL);
 
-  g_ptr_array_set_free_func (copy, (GDestroyNotify) ct_model_value_free);
   g_clear_pointer (&entry->values, g_ptr_array_unref);
   entry->kind = kind;
   entry->key = key;
-  entry->values = copy;
+  entry->values = copy_values (values);
   self->values_cache_next = (self->values_cache_next + 1) % CT_VALUES_CACHE_SIZE;
 }
 

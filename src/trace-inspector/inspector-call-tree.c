@@ -103,12 +103,6 @@ forget_lists (InspectorCallTree *self)
  * trace loads, and its args and return value arrive after the frame.
  * ------------------------------------------------------------------------ */
 
-static InspectorCallNode *
-cell_node (GtkListItem *list_item)
-{
-  return inspector_list_cells_get_item (list_item);
-}
-
 static gboolean
 unfinished_query_tooltip_cb (GtkWidget  *widget,
                              int         x,
@@ -161,14 +155,9 @@ function_update (gpointer    node,
 static void
 function_bind (GtkListItem *list_item)
 {
-  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
-  g_autoptr(InspectorCallNode) node = cell_node (list_item);
+  g_autoptr(InspectorCallNode) node = inspector_list_cells_get_item (list_item);
 
-  /* setting a row makes the expander build its indentation again */
-  if (gtk_tree_expander_get_list_row (expander) != row)
-    gtk_tree_expander_set_list_row (expander, row);
-  inspector_list_cells_show (gtk_tree_expander_get_child (expander), node,
+  inspector_list_cells_show (inspector_list_cells_expander_child (list_item), node,
                              function_update, "function", "unfinished");
 }
 
@@ -188,7 +177,7 @@ static void
 text_bind (GtkListItem *list_item,
            const char  *property)
 {
-  g_autoptr(InspectorCallNode) node = cell_node (list_item);
+  g_autoptr(InspectorCallNode) node = inspector_list_cells_get_item (list_item);
 
   inspector_list_cells_show (gtk_list_item_get_child (list_item), node,
                              text_update, property, NULL);

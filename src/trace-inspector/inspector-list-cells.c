@@ -139,3 +139,17 @@ inspector_list_cells_get_item (GtkListItem *list_item)
 
   return row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
 }
+
+/* The child of the GtkTreeExpander that is `list_item`'s child, after
+ * pointing the expander at the item's row. Only when the row changed:
+ * setting one makes the expander build its indentation again. */
+GtkWidget *
+inspector_list_cells_expander_child (GtkListItem *list_item)
+{
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+
+  if (gtk_tree_expander_get_list_row (expander) != row)
+    gtk_tree_expander_set_list_row (expander, row);
+  return gtk_tree_expander_get_child (expander);
+}

@@ -39,6 +39,7 @@ void     inspector_list_cells_show          (GtkWidget           *cell,
                                              const char          *property,
                                              const char          *other_property);
 gpointer inspector_list_cells_get_item      (GtkListItem    *list_item);
+GtkWidget *inspector_list_cells_expander_child (GtkListItem *list_item);
 gboolean inspector_list_cells_query_tooltip (GtkWidget      *widget,
                                              int             x,
                                              int             y,

@@ -77,13 +77,9 @@ name_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               InspectorVariables       *self)
 {
-  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item));
-  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
   g_autoptr(InspectorValue) value = inspector_list_cells_get_item (list_item);
 
-  if (gtk_tree_expander_get_list_row (expander) != row)
-    gtk_tree_expander_set_list_row (expander, row);
-  inspector_list_cells_show (gtk_tree_expander_get_child (expander), value,
+  inspector_list_cells_show (inspector_list_cells_expander_child (list_item), value,
                              name_update, "name", NULL);
 }
 
